@@ -1,0 +1,7 @@
+export * from './generated/prisma/client.ts';
+export { createPrismaClient, type Database } from './client.ts';
+export { applyMigrations, pendingSchemaChange } from './migrate.ts';
+export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';
+export { prepareDatabase, defaultDataDir, type PreparedDatabase } from './database.ts';
+export type { DemoLogin } from './seed/demo.ts';
