@@ -1,0 +1,149 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { pipeline } from 'node:stream/promises';
+import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { schema } from '@sportello/schema';
+import { createContext, type Context } from '@sportello/schema/context';
+import { db } from '@sportello/schema/db';
+import { canSeeTicket } from '@sportello/schema/domain/access';
+import { fileStorage } from '@sportello/schema/domain/storage';
+import { isAppError } from '@sportello/schema/errors';
+import { closePubSub } from '@sportello/schema/pubsub';
+
+const GRAPHQL_PATH = '/graphql';
+
+function credentialsOf(headers: { authorization?: string | null; cookie?: string | null }, secure: boolean) {
+  return { authorization: headers.authorization ?? null, cookie: headers.cookie ?? null, secure };
+}
+
+/** Login and logout set the session cookie; the resolvers leave it in the context and this adds it to the response. */
+const cookiesByRequest = new WeakMap<Request, string[]>();
+const useResponseCookies: Plugin = {
+  onResponse({ request, response }) {
+    for (const cookie of cookiesByRequest.get(request) ?? []) response.headers.append('set-cookie', cookie);
+  },
+};
+
+export function buildApp() {
+  const yoga = createYoga<Record<string, unknown>, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: process.env.NODE_ENV !== 'production',
+    plugins: [useResponseCookies],
+    maskedErrors: { maskError: (error, message, isDev) => (isAppError(error) ? (error as Error) : maskError(error, message, isDev)) },
+    context: async ({ request, sportello }: { request: Request; sportello?: Context }) => {
+      if (sportello) return sportello; // graphql-ws already authenticated this subscription
+      const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+      const context = await createContext(
+        credentialsOf({ authorization: request.headers.get('authorization'), cookie: request.headers.get('cookie') }, secure),
+      );
+      cookiesByRequest.set(request, context.responseCookies);
+      return context;
+    },
+  });
+
+  const server = createServer((req, res) => {
+    if (req.url?.startsWith('/files/') && req.method === 'GET') return void serveAttachment(req, res);
+    if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    void yoga(req, res);
+  });
+
+  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+    {
+      execute: (args: any) => args.execute(args),
+      subscribe: (args: any) => args.subscribe(args),
+      // Authenticated at connection_init: an Authorization in the payload, or the session cookie of the upgrade.
+      onConnect: async (ctx) => {
+        const context = await createWsContext(ctx.connectionParams, ctx.extra.request);
+        return context.viewer !== null;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        const sportello = await createWsContext(ctx.connectionParams, ctx.extra.request);
+        const { schema, execute, subscribe, parse, validate, contextFactory } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params: payload,
+          sportello,
+        });
+        const args = {
+          schema,
+          operationName: payload.operationName,
+          document: parse(payload.query),
+          variableValues: payload.variables,
+          contextValue: await contextFactory(),
+          execute,
+          subscribe,
+        };
+        const errors = validate(args.schema, args.document);
+        return errors.length ? errors : args;
+      },
+    },
+    wss,
+  );
+
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  return {
+    server,
+    start: (port: number, host = '127.0.0.1') =>
+      new Promise<{ url: string; port: number }>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          const actualPort = typeof address === 'object' && address ? address.port : port;
+          resolve({ url: `http://${host}:${actualPort}${GRAPHQL_PATH}`, port: actualPort });
+        });
+      }),
+    stop: async () => {
+      for (const client of wss.clients) client.terminate();
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closePubSub();
+      await db.$disconnect();
+    },
+  };
+}
+
+function createWsContext(connectionParams: Record<string, unknown> | undefined, request: IncomingMessage) {
+  const authorization = typeof connectionParams?.authorization === 'string' ? connectionParams.authorization : null;
+  return createContext(credentialsOf({ authorization, cookie: request.headers.cookie ?? null }, false));
+}
+
+/** Attachments are served with the same credentials as the API, and only to who may read their note. */
+async function serveAttachment(req: IncomingMessage, res: ServerResponse) {
+  try {
+    const { viewer } = await createContext(credentialsOf({ authorization: req.headers.authorization, cookie: req.headers.cookie }, false));
+    if (!viewer) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Sign in to continue.');
+    const id = decodeURIComponent(req.url!.slice('/files/'.length).split('?')[0]!);
+    const attachment = await db.attachment.findUnique({
+      where: { id },
+      include: { ticket: { select: { customerId: true } }, note: { select: { visibility: true } } },
+    });
+    const visible =
+      attachment && canSeeTicket(viewer, attachment.ticket) && (viewer.isStaff || attachment.note?.visibility !== 'INTERNAL');
+    if (!attachment || !visible) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.');
+    const inline = attachment.contentType.startsWith('image/');
+    res.writeHead(200, {
+      'content-type': attachment.contentType,
+      'content-length': attachment.size,
+      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+      'x-content-type-options': 'nosniff',
+      'cache-control': 'private, max-age=3600',
+    });
+    await pipeline(fileStorage.read(attachment.storageKey), res);
+  } catch (error) {
+    console.error('attachment download failed', error);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Could not read the file.');
+    else res.destroy();
+  }
+}

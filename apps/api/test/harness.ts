@@ -1,0 +1,177 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { createPrismaClient, hashPassword, type Database, type Role } from '@sportello/db';
+import { createTestDatabase } from '@sportello/db/testing';
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; [key: string]: unknown } }>;
+  headers: Headers;
+}
+
+export interface Credentials {
+  token?: string;
+  cookie?: string;
+}
+
+/**
+ * A real API on a real, fresh database for one test file: the same server the product runs (HTTP and graphql-ws
+ * on one port), started in this process on a free port. `db` is a separate client for arranging and checking data.
+ */
+export async function startTestApi() {
+  const database = await createTestDatabase();
+  const storageDir = await mkdtemp(join(tmpdir(), 'sportello-files-'));
+  process.env.DATABASE_URL = database.url;
+  process.env.DATABASE_POOL_SIZE = database.embedded ? '1' : '10';
+  process.env.SPORTELLO_STORAGE_DIR = storageDir;
+  const { buildApp } = await import('../src/app.ts');
+  const app = buildApp();
+  const { url } = await app.start(0);
+  const db = createPrismaClient(database.url, { maxConnections: database.embedded ? 1 : 4 });
+
+  async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}, credentials: Credentials = {}) {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        ...(credentials.token ? { authorization: `Bearer ${credentials.token}` } : {}),
+        ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
+      },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
+    return { ...body, status: response.status, headers: response.headers } as GraphQLResponse<T>;
+  }
+
+  function wsClient(credentials: Credentials = {}): Client {
+    return createClient({
+      url: url.replace(/^http/, 'ws'),
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, credentials.cookie ? { headers: { cookie: credentials.cookie } } : {});
+        }
+      },
+      connectionParams: credentials.token ? { authorization: `Bearer ${credentials.token}` } : {},
+      retryAttempts: 0,
+      lazy: true,
+    });
+  }
+
+  return {
+    url,
+    db,
+    databaseUrl: database.url,
+    embedded: database.embedded,
+    graphql,
+    wsClient,
+    fixtures: createFixtures(db),
+    async stop() {
+      await app.stop();
+      await db.$disconnect();
+      await database.drop();
+      await rm(storageDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+let sequence = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;
+
+/** Builds the few rows a test needs, directly in the database, and API tokens to act as each user. */
+function createFixtures(db: Database) {
+  async function user(role: Role, options: { customerId?: string; password?: string; name?: string } = {}) {
+    const { issueApiToken } = await import('@sportello/schema/domain/identity');
+    const password = options.password ?? 'correct horse battery';
+    const created = await db.user.create({
+      data: {
+        email: `${unique(role.toLowerCase())}@test.sportello`,
+        name: options.name ?? unique(role),
+        role,
+        passwordHash: await hashPassword(password),
+      },
+    });
+    if (options.customerId) {
+      await db.contact.create({ data: { customerId: options.customerId, name: created.name, userId: created.id } });
+    }
+    const { token } = await issueApiToken(created.id, { name: 'test', scope: 'READ_WRITE' });
+    return { ...created, password, token };
+  }
+
+  return {
+    user,
+    queue: (name = unique('CODA')) => db.queue.create({ data: { name } }),
+    customer: (contractState: 'ACTIVE' | 'NONE' | 'EXPIRED' = 'ACTIVE') =>
+      db.customer.create({ data: { name: unique('Cliente'), contractState, contractKind: contractState === 'ACTIVE' ? 'MAINTENANCE_FEE' : null } }),
+  };
+}
+
+export const CREATE_TICKET = /* GraphQL */ `
+  mutation CreateTicket($input: CreateTicketInput!) {
+    createTicket(input: $input) { id code number status version paidIntervention claimedBy { id } }
+  }
+`;
+
+export const CLAIM_TICKET = /* GraphQL */ `
+  mutation Claim($id: ID!, $version: Int) {
+    claimTicket(id: $id, version: $version) { id status version claimedBy { id name } }
+  }
+`;
+
+export const TRANSITION_TICKET = /* GraphQL */ `
+  mutation Transition($id: ID!, $input: TransitionTicketInput!) {
+    transitionTicket(id: $id, input: $input) { id status version solution scheduledAt closedAt resolvedAt }
+  }
+`;
+
+export function ticketInput(queueId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    queueId,
+    subject: 'Stampante di rete non stampa',
+    placeAndWhat: 'Sede di Lecco, ufficio amministrazione – stampante HP',
+    description: 'Dalla mattina la stampante di rete non risponde: i lavori restano in coda su tutti i PC.',
+    requestedPriority: 2,
+    ...overrides,
+  };
+}
+
+/** Collects what a subscription delivers until `count` results arrived (or the time is up). */
+export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, count: number, timeoutMs = 10_000) {
+  const results: Array<{ data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> = [];
+  let ready!: () => void;
+  const started = new Promise<void>((resolve) => (ready = resolve));
+  const done = new Promise<typeof results>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      unsubscribe();
+      resolve(results);
+    }, timeoutMs);
+    const unsubscribe = client.subscribe<T>(
+      { query, variables },
+      {
+        next: (result) => {
+          results.push(result as (typeof results)[number]);
+          if (results.length >= count) {
+            clearTimeout(timer);
+            unsubscribe();
+            resolve(results);
+          }
+        },
+        error: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+        complete: () => {
+          clearTimeout(timer);
+          resolve(results);
+        },
+      },
+    );
+    client.on('connected', () => ready());
+  });
+  return { started, done };
+}

@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Every file starts its own API on a fresh database (an embedded one takes a few seconds to start).
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});

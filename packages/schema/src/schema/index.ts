@@ -1,0 +1,9 @@
+import './enums.ts';
+import './user.ts';
+import './auth.ts';
+import './queue.ts';
+import './customer.ts';
+import './ticket.ts';
+import './note.ts';
+import './reminder.ts';
+import './call.ts';
