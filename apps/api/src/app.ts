@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { createYoga, maskError, type Plugin } from 'graphql-yoga';
+import { createYoga, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { schema } from '@sportello/schema';
@@ -9,7 +9,6 @@ import { createContext, type Context } from '@sportello/schema/context';
 import { db } from '@sportello/schema/db';
 import { canSeeTicket } from '@sportello/schema/domain/access';
 import { fileStorage } from '@sportello/schema/domain/storage';
-import { isAppError } from '@sportello/schema/errors';
 import { closePubSub } from '@sportello/schema/pubsub';
 
 const GRAPHQL_PATH = '/graphql';
@@ -33,7 +32,6 @@ export function buildApp() {
     landingPage: false,
     graphiql: process.env.NODE_ENV !== 'production',
     plugins: [useResponseCookies],
-    maskedErrors: { maskError: (error, message, isDev) => (isAppError(error) ? (error as Error) : maskError(error, message, isDev)) },
     context: async ({ request, sportello }: { request: Request; sportello?: Context }) => {
       if (sportello) return sportello; // graphql-ws already authenticated this subscription
       const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MigrationList } from '@prisma/schema-engine-wasm';
-import { openSchemaEngine } from './schema-engine.ts';
+import { withSchemaEngine } from './schema-engine.ts';
 import { migrationsDir, schemaPath } from './paths.ts';
 
 const noFilters = { externalTables: [], externalEnums: [] };
@@ -39,16 +39,11 @@ async function readMigrations(): Promise<MigrationList> {
 
 /** Applies the migrations not yet applied to the database, recording them in `_prisma_migrations`. */
 export async function applyMigrations(connectionString: string): Promise<string[]> {
-  const engine = await openSchemaEngine(connectionString, await readSchema());
-  try {
-    const { appliedMigrationNames } = await engine.applyMigrations({
-      migrationsList: await readMigrations(),
-      filters: noFilters,
-    });
+  const migrationsList = await readMigrations();
+  return withSchemaEngine(connectionString, await readSchema(), async (engine) => {
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
     return appliedMigrationNames;
-  } finally {
-    engine.free();
-  }
+  });
 }
 
 /**
@@ -75,18 +70,15 @@ export async function pendingSchemaChange(connectionString: string): Promise<str
 }
 
 async function diffSchemas(connectionString: string, from: SchemaFile | null, to: SchemaFile) {
-  const engine = await openSchemaEngine(connectionString, to);
-  try {
-    return await engine.diff({
+  return withSchemaEngine(connectionString, to, (engine) =>
+    engine.diff({
       from: from ? { tag: 'schemaDatamodel', files: [from] } : { tag: 'empty' },
       to: { tag: 'schemaDatamodel', files: [to] },
       script: true,
       exitCode: null,
       filters: noFilters,
-    });
-  } finally {
-    engine.free();
-  }
+    }),
+  );
 }
 
 /** Writes `prisma/migrations/<timestamp>_<name>/` for what changed in the schema; null when nothing did. */

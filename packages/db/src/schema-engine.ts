@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import * as bindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
@@ -21,16 +22,30 @@ async function instantiateEngine(): Promise<void> {
   (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
 }
 
-export async function openSchemaEngine(
+/**
+ * Runs `work` with a schema engine connected to the database. The connection is ours to close: it holds Prisma's
+ * migration advisory lock, so leaving it open would block every other instance's migrations.
+ */
+export async function withSchemaEngine<T>(
   connectionString: string,
   schema: { path: string; content: string },
-): Promise<SchemaEngine> {
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
   instantiated ??= instantiateEngine();
   await instantiated;
-  const engine: unknown = await bindings.SchemaEngine.new(
-    { datamodels: [[schema.path, schema.content]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString, max: 1 })),
-  );
-  return engine as SchemaEngine;
+  const pool = new pg.Pool({ connectionString, max: 1 });
+  try {
+    const engine = (await bindings.SchemaEngine.new(
+      { datamodels: [[schema.path, schema.content]] },
+      () => {},
+      bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool)),
+    )) as SchemaEngine;
+    try {
+      return await work(engine);
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await pool.end();
+  }
 }

@@ -31,17 +31,6 @@ export class AppError extends GraphQLError {
   }
 }
 
-/**
- * Whether an error, or the error it wraps, is one of ours: those reach the client as they are, anything else is
- * masked. Checked through the wrapping chain because graphql-js wraps resolver errors with their location.
- */
-export function isAppError(error: unknown): boolean {
-  for (let current = error; current; current = (current as { originalError?: unknown }).originalError) {
-    if (current instanceof AppError) return true;
-  }
-  return false;
-}
-
 export const unauthenticated = () => new AppError('UNAUTHENTICATED', 'Sign in to continue.');
 export const forbidden = (message = 'You are not allowed to do this.') => new AppError('FORBIDDEN', message);
 export const notFound = (what: string) => new AppError('NOT_FOUND', `${what} not found.`);
