@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
+import { databaseProjects, sharedResolve } from '../../vitest.shared.ts';
 
 export default defineConfig({
+  resolve: sharedResolve,
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    // Tests start a real PostgreSQL (or an embedded one) and apply the migrations first.
-    hookTimeout: 120_000,
     testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: databaseProjects(),
   },
 });

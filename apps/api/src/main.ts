@@ -4,6 +4,7 @@ import { prepareDatabase } from '@sportello/db';
  * Starts the API: on the PostgreSQL at DATABASE_URL, or on an embedded one kept in .data/ when it is not set.
  * Pending migrations are applied first; an empty database gets the demo data.
  */
+console.log(process.env.DATABASE_URL ? 'Preparing the database…' : 'Preparing the embedded database in .data/ (the first start takes a little while)…');
 const database = await prepareDatabase({
   url: process.env.DATABASE_URL,
   dataDir: process.env.SPORTELLO_DATA_DIR,

@@ -10,11 +10,11 @@ export interface TestDatabase {
 }
 
 /**
- * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by DATABASE_URL
- * when it is set, otherwise an in-memory embedded PostgreSQL. Either way tests run on real PostgreSQL.
+ * A fresh, migrated database for one test file: a new database on the PostgreSQL server named by
+ * TEST_DATABASE_URL when it is set, otherwise an in-memory embedded PostgreSQL. Either way tests run on PostgreSQL.
  */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+  const serverUrl = process.env.TEST_DATABASE_URL || undefined;
   if (!serverUrl) {
     const embedded = await startEmbeddedDatabase();
     await applyMigrations(embedded.url);

@@ -105,4 +105,4 @@ function isPlainText(bytes: Uint8Array) {
   }
 }
 
-const safeFileName = (name: string) => name.replace(/[/\\\u0000-\u001f]/g, '_').slice(0, 200) || 'file';
+const safeFileName = (name: string) => name.replace(/[/\\]|\p{Cc}/gu, '_').slice(0, 200) || 'file';
