@@ -19,13 +19,16 @@ export async function findContactByPhone(phone: string) {
   if (digits.length < 6) return null;
   const [contact] = await db.$queryRaw<Array<{ id: string; customerId: string; name: string }>>`
     SELECT id, "customerId", name FROM "Contact"
-    WHERE regexp_replace(phone, '\D', '', 'g') IN (${digits}, ${'39' + digits}, ${'0039' + digits})
+    WHERE regexp_replace(phone, '[^0-9]', '', 'g') IN (${digits}, ${'39' + digits}, ${'0039' + digits})
     ORDER BY "createdAt" LIMIT 1`;
   return contact ?? null;
 }
 
 /** A call reaches the switchboard: it rings for everyone, matched to a known contact when the number is known. */
-export async function startCall(viewer: Viewer, input: { direction: CallDirection; callerNumber: string; callerName?: string | null }) {
+export async function startCall(
+  viewer: Viewer,
+  input: { direction: CallDirection; callerNumber: string; callerName?: string | null },
+) {
   requireStaff(viewer);
   const contact = await findContactByPhone(input.callerNumber);
   const outbound = input.direction === 'OUTBOUND';
@@ -53,12 +56,19 @@ export async function answerCall(viewer: Viewer, callId: string) {
     data: { status: 'ACTIVE', operatorId: viewer.id, answeredAt: new Date(), version: { increment: 1 } },
   });
   if (count === 0) {
-    const call = await db.call.findUnique({ where: { id: callId }, include: { operator: { select: { id: true, name: true } } } });
+    const call = await db.call.findUnique({
+      where: { id: callId },
+      include: { operator: { select: { id: true, name: true } } },
+    });
     if (!call) throw notFound('Call');
     if (call.status === 'ACTIVE' && call.operator) {
-      throw new AppError('CALL_ALREADY_ANSWERED', `${call.operator.name} has already answered this call.`, { operator: call.operator });
+      throw new AppError('CALL_ALREADY_ANSWERED', `${call.operator.name} has already answered this call.`, {
+        operator: call.operator,
+      });
     }
-    throw new AppError('INVALID_CALL_STATE', `The call is ${call.status.toLowerCase()} and cannot be answered.`, { status: call.status });
+    throw new AppError('INVALID_CALL_STATE', `The call is ${call.status.toLowerCase()} and cannot be answered.`, {
+      status: call.status,
+    });
   }
   return publishCall(await db.call.findUniqueOrThrow({ where: { id: callId } }));
 }
@@ -68,8 +78,14 @@ export async function endCall(viewer: Viewer, callId: string) {
   requireStaff(viewer);
   const now = new Date();
   const [answered, unanswered] = await db.$transaction([
-    db.call.updateMany({ where: { id: callId, status: 'ACTIVE' }, data: { status: 'ENDED', endedAt: now, version: { increment: 1 } } }),
-    db.call.updateMany({ where: { id: callId, status: 'RINGING' }, data: { status: 'MISSED', endedAt: now, version: { increment: 1 } } }),
+    db.call.updateMany({
+      where: { id: callId, status: 'ACTIVE' },
+      data: { status: 'ENDED', endedAt: now, version: { increment: 1 } },
+    }),
+    db.call.updateMany({
+      where: { id: callId, status: 'RINGING' },
+      data: { status: 'MISSED', endedAt: now, version: { increment: 1 } },
+    }),
   ]);
   if (answered.count + unanswered.count === 0) {
     const call = await db.call.findUnique({ where: { id: callId } });

@@ -71,14 +71,7 @@ const TRANSITIONS: Readonly<Record<TicketStatus, readonly TicketStatus[]>> = Obj
   NEW: Object.freeze(['AWAITING_INPUT', 'DONE', 'CANCELLED']),
   AWAITING_INPUT: Object.freeze(['REQUEST_SENT', 'IN_PROGRESS', 'DONE', 'CHANGES_REQUESTED', 'CANCELLED']),
   REQUEST_SENT: Object.freeze(['AWAITING_INPUT', 'IN_PROGRESS', 'RESCHEDULED', 'CANCELLED']),
-  IN_PROGRESS: Object.freeze([
-    'DONE',
-    'RESCHEDULED',
-    'CHANGES_REQUESTED',
-    'SUSPENDED',
-    'CANCELLED',
-    'COMPLAINT',
-  ]),
+  IN_PROGRESS: Object.freeze(['DONE', 'RESCHEDULED', 'CHANGES_REQUESTED', 'SUSPENDED', 'CANCELLED', 'COMPLAINT']),
   DONE: Object.freeze(['AWAITING_INPUT', 'COMPLAINT']),
   RESCHEDULED: Object.freeze(['IN_PROGRESS', 'SUSPENDED', 'CANCELLED']),
   CHANGES_REQUESTED: Object.freeze(['AWAITING_INPUT', 'IN_PROGRESS', 'CANCELLED']),
@@ -295,6 +288,9 @@ function checkText(raw: unknown, { rule, unused, issue }: FieldCheck<TextRule>):
     issue(`${rule.noun} must be at least ${formatCount(rule.minLength)} characters long`);
   } else if (text.length > rule.maxLength) {
     issue(`${rule.noun} must be at most ${formatCount(rule.maxLength)} characters long`);
+  } else if (text.includes('\u0000')) {
+    // PostgreSQL cannot store a NUL character in text.
+    issue(`${rule.noun} cannot contain NUL characters`);
   } else {
     return text;
   }

@@ -3,7 +3,7 @@ import type { ApiToken } from '@sportello/db';
 import { builder } from '../builder.ts';
 import { db } from '../db.ts';
 import { AppError, notFound } from '../errors.ts';
-import { endSession, issueApiToken, SESSION_COOKIE, startSession } from '../domain/identity.ts';
+import { endSession, issueApiToken, SESSION_COOKIE, startSession, viewerFromSession } from '../domain/identity.ts';
 import type { Context } from '../context.ts';
 import { TokenScopeEnum } from './enums.ts';
 import { text } from './validation.ts';
@@ -25,14 +25,24 @@ export const ApiTokenType = builder.prismaObject('ApiToken', {
 
 const CreatedApiToken = builder.objectRef<{ token: string; apiToken: ApiToken }>('CreatedApiToken').implement({
   fields: (t) => ({
-    token: t.exposeString('token', { description: 'The secret: send it as `Authorization: Bearer <token>`. It is not shown again.' }),
+    token: t.exposeString('token', {
+      description: 'The secret: send it as `Authorization: Bearer <token>`. It is not shown again.',
+    }),
     apiToken: t.field({ type: ApiTokenType, resolve: (created) => created.apiToken }),
   }),
 });
 
 function setSessionCookie(context: Context, value: string, expires: Date) {
   context.responseCookies.push(
-    stringifySetCookie({ name: SESSION_COOKIE, value, expires, httpOnly: true, sameSite: 'lax', secure: context.secure, path: '/' }),
+    stringifySetCookie({
+      name: SESSION_COOKIE,
+      value,
+      expires,
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: context.secure,
+      path: '/',
+    }),
   );
 }
 
@@ -66,6 +76,8 @@ builder.mutationFields((t) => ({
       const session = await startSession(args.email, args.password);
       if (!session) throw new AppError('INVALID_CREDENTIALS', 'Wrong email or password.');
       setSessionCookie(context, session.token, session.expiresAt);
+      // The rest of this response is read as the user who just signed in (their own email and role included).
+      context.viewer = await viewerFromSession(session.token);
       return db.user.findUniqueOrThrow({ ...query, where: { id: session.user.id } });
     },
   }),
@@ -80,7 +92,8 @@ builder.mutationFields((t) => ({
   }),
   createApiToken: t.field({
     type: CreatedApiToken,
-    description: 'Creates a personal API token for an external tool. Only from a signed-in session, never from another token.',
+    description:
+      'Creates a personal API token for an external tool. Only from a signed-in session, never from another token.',
     authScopes: { $all: { staff: true, writer: true } },
     args: {
       name: t.arg.string({ required: true, validate: text(1, 100, 'The token name') }),
@@ -88,9 +101,12 @@ builder.mutationFields((t) => ({
       expiresAt: t.arg({ type: 'DateTime' }),
     },
     resolve: async (_root, args, { viewer }) => {
-      if (!viewer!.sessionId) throw new AppError('FORBIDDEN', 'API tokens can only be created from a signed-in session.');
+      if (!viewer!.sessionId)
+        throw new AppError('FORBIDDEN', 'API tokens can only be created from a signed-in session.');
       if (args.expiresAt && args.expiresAt <= new Date()) {
-        throw new AppError('VALIDATION', 'The expiry date must be in the future.', { issues: [{ field: 'expiresAt', message: 'Must be in the future.' }] });
+        throw new AppError('VALIDATION', 'The expiry date must be in the future.', {
+          issues: [{ field: 'expiresAt', message: 'Must be in the future.' }],
+        });
       }
       return issueApiToken(viewer!.id, { name: args.name, scope: args.scope, expiresAt: args.expiresAt });
     },

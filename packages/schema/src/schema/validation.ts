@@ -6,7 +6,9 @@ export const text = (min: number, max: number, label: string) =>
     .string()
     .trim()
     .min(min, min <= 1 ? `${label} cannot be empty.` : `${label} must be at least ${min} characters.`)
-    .max(max, `${label} must be at most ${max} characters.`);
+    .max(max, `${label} must be at most ${max} characters.`)
+    // PostgreSQL cannot store a NUL character in text: refuse it here rather than fail in the database.
+    .refine((value) => !value.includes('\u0000'), `${label} cannot contain NUL characters.`);
 
 export const stars = (label: string) =>
   z.number().int().min(0, `${label} goes from 0 to 3 stars.`).max(3, `${label} goes from 0 to 3 stars.`);
