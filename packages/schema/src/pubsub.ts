@@ -21,7 +21,10 @@ function redisEventTarget(url: string) {
   // A subscribed Redis connection can do nothing else, so publishing needs a second one.
   const publishClient = new Redis(url, { maxRetriesPerRequest: null });
   const subscribeClient = new Redis(url, { maxRetriesPerRequest: null });
-  return { eventTarget: createRedisEventTarget({ publishClient, subscribeClient }), clients: [publishClient, subscribeClient] };
+  return {
+    eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+    clients: [publishClient, subscribeClient],
+  };
 }
 
 const redis = process.env.REDIS_URL ? redisEventTarget(process.env.REDIS_URL) : undefined;

@@ -106,9 +106,10 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
   const customerId = asCustomer ? viewer.customerId : (input.customerId ?? null);
   const channel: Channel = asCustomer ? 'PORTAL' : (input.channel ?? 'PHONE');
 
-  return commitTicketChange(async (tx) => {
+  const change = await commitTicketChange(async (tx) => {
     const queue = await tx.queue.findUnique({ where: { id: input.queueId } });
-    if (!queue || !queue.active) throw validationError([{ field: 'queueId', message: 'Choose an existing support queue.' }]);
+    if (!queue || !queue.active)
+      throw validationError([{ field: 'queueId', message: 'Choose an existing support queue.' }]);
     if (input.categoryId) {
       const category = await tx.category.findUnique({ where: { id: input.categoryId } });
       if (!category || category.queueId !== queue.id) {
@@ -131,7 +132,7 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
 
     // No active contract ⇒ assistance is a paid intervention, which needs the customer's agreement.
     const paidIntervention = customer !== null && customer.contractState !== 'ACTIVE';
-    const paidAgreedBy = paidIntervention ? (input.paidAgreedBy?.trim() || null) : null;
+    const paidAgreedBy = paidIntervention ? input.paidAgreedBy?.trim() || null : null;
     const solvedDuringCall = Boolean(input.solution);
     const status: TicketStatus = solvedDuringCall ? 'DONE' : 'NEW';
     if (solvedDuringCall) {
@@ -165,7 +166,8 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
         createdAt: now,
       },
     });
-    if (call) await tx.call.update({ where: { id: call.id }, data: { ticketId: ticket.id, version: { increment: 1 } } });
+    if (call)
+      await tx.call.update({ where: { id: call.id }, data: { ticketId: ticket.id, version: { increment: 1 } } });
     const event = await tx.ticketEvent.create({
       data: {
         ticketId: ticket.id,
@@ -173,12 +175,19 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
         type: 'CREATED',
         field: 'status',
         toValue: status,
-        data: { channel, ...(solvedDuringCall ? { solvedDuringCall: true } : {}), ...(call ? { callId: call.id } : {}) },
+        data: {
+          channel,
+          ...(solvedDuringCall ? { solvedDuringCall: true } : {}),
+          ...(call ? { callId: call.id } : {}),
+        },
         createdAt: now,
       },
     });
     return { ticket, event };
   });
+  // The call now belongs to a ticket: the live call panel hears of it, as when a call is linked later.
+  if (input.callId) pubsub.publish('callEvent', { callId: input.callId });
+  return change;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -222,7 +231,12 @@ export async function claimTicket(viewer: Viewer, ticketId: string, expectedVers
 }
 
 /** Gives the ticket back to the team. Only its holder may, or a supervisor. */
-export async function releaseTicket(viewer: Viewer, ticketId: string, expectedVersion?: number | null, now = new Date()) {
+export async function releaseTicket(
+  viewer: Viewer,
+  ticketId: string,
+  expectedVersion?: number | null,
+  now = new Date(),
+) {
   requireStaff(viewer);
   return commitTicketChange(async (tx) => {
     const current = await findTicketForViewer(tx, viewer, ticketId);
@@ -237,7 +251,14 @@ export async function releaseTicket(viewer: Viewer, ticketId: string, expectedVe
     if (count === 0) throw await explainRejectedWrite(tx, viewer, ticketId, expectedVersion);
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
     const event = await tx.ticketEvent.create({
-      data: { ticketId, actorId: viewer.id, type: 'RELEASED', field: 'claimedById', fromValue: current.claimedById, createdAt: now },
+      data: {
+        ticketId,
+        actorId: viewer.id,
+        type: 'RELEASED',
+        field: 'claimedById',
+        fromValue: current.claimedById,
+        createdAt: now,
+      },
     });
     return { ticket, event };
   });
@@ -405,7 +426,8 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
     const current = await findTicketForViewer(tx, viewer, ticketId);
     if (current.version !== input.expectedVersion) throw staleVersion(current.version);
     for (const required of ['queueId', 'subject', 'placeAndWhat', 'description', 'requestedPriority'] as const) {
-      if (input[required] === null) throw validationError([{ field: required, message: `${required} cannot be cleared.` }]);
+      if (input[required] === null)
+        throw validationError([{ field: required, message: `${required} cannot be cleared.` }]);
     }
 
     const next = {
@@ -430,7 +452,9 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
     const paidIntervention = customer !== null && customer.contractState !== 'ACTIVE';
     const agreement = input.paidAgreedBy?.trim()
       ? { paidAgreedBy: input.paidAgreedBy.trim(), paidAgreedAt: now }
-      : paidIntervention ? {} : { paidAgreedBy: null, paidAgreedAt: null };
+      : paidIntervention
+        ? {}
+        : { paidAgreedBy: null, paidAgreedAt: null };
 
     const changes = editableFields
       .filter((field) => next[field] !== current[field])
@@ -462,7 +486,13 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
 
 async function validateReferences(
   tx: Tx,
-  next: { queueId: string; categoryId: string | null; customerId: string | null; contactId: string | null; assigneeId: string | null },
+  next: {
+    queueId: string;
+    categoryId: string | null;
+    customerId: string | null;
+    contactId: string | null;
+    assigneeId: string | null;
+  },
 ) {
   const [queue, category, customer, contact, assignee] = await Promise.all([
     tx.queue.findUnique({ where: { id: next.queueId } }),
@@ -509,11 +539,23 @@ export async function addNote(
   return commitTicketChange(async (tx) => {
     const current = await findTicketForViewer(tx, viewer, input.ticketId);
     const note = await tx.note.create({
-      data: { ticketId: current.id, authorId: viewer.id, visibility: input.visibility, body: input.body.trim(), createdAt: now },
+      data: {
+        ticketId: current.id,
+        authorId: viewer.id,
+        visibility: input.visibility,
+        body: input.body.trim(),
+        createdAt: now,
+      },
     });
     if (input.attachments?.length) {
       await tx.attachment.createMany({
-        data: input.attachments.map((file) => ({ ...file, ticketId: current.id, noteId: note.id, uploadedById: viewer.id, createdAt: now })),
+        data: input.attachments.map((file) => ({
+          ...file,
+          ticketId: current.id,
+          noteId: note.id,
+          uploadedById: viewer.id,
+          createdAt: now,
+        })),
       });
     }
     const ticket = await tx.ticket.update({
@@ -550,7 +592,9 @@ export async function addReminder(
     if (ownerId !== viewer.id) {
       const owner = await tx.user.findUnique({ where: { id: ownerId } });
       if (!owner || !owner.active || owner.role === 'CUSTOMER') {
-        throw validationError([{ field: 'ownerId', message: 'Reminders are for active members of the support staff.' }]);
+        throw validationError([
+          { field: 'ownerId', message: 'Reminders are for active members of the support staff.' },
+        ]);
       }
     }
     const reminder = await tx.reminder.create({
@@ -575,22 +619,45 @@ export async function completeReminder(viewer: Viewer, reminderId: string, now =
   return commitTicketChange(async (tx) => {
     const reminder = await tx.reminder.findUnique({ where: { id: reminderId } });
     if (!reminder) throw notFound('Reminder');
-    if (reminder.ownerId !== viewer.id && !isSupervisor(viewer)) throw forbidden('This reminder belongs to a colleague.');
+    if (reminder.ownerId !== viewer.id && !isSupervisor(viewer))
+      throw forbidden('This reminder belongs to a colleague.');
     // Completing twice at once must record one completion: the update only matches while it is not done.
     const { count } = await tx.reminder.updateMany({ where: { id: reminderId, doneAt: null }, data: { doneAt: now } });
     if (count === 0) throw validationError([{ field: 'reminderId', message: 'This reminder is already done.' }]);
     const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: reminder.ticketId } });
     const event = await tx.ticketEvent.create({
-      data: { ticketId: ticket.id, actorId: viewer.id, type: 'REMINDER_COMPLETED', internal: true, data: { reminderId }, createdAt: now },
+      data: {
+        ticketId: ticket.id,
+        actorId: viewer.id,
+        type: 'REMINDER_COMPLETED',
+        internal: true,
+        data: { reminderId },
+        createdAt: now,
+      },
     });
     return { ticket, event };
   });
 }
 
 /** Records on the ticket's timeline that a call was linked to it (the call itself changes in calls.ts). */
-export function recordCallLinked(tx: Tx, viewer: Viewer, ticket: Ticket, callId: string, now: Date): Promise<TicketChange> {
+export function recordCallLinked(
+  tx: Tx,
+  viewer: Viewer,
+  ticket: Ticket,
+  callId: string,
+  now: Date,
+): Promise<TicketChange> {
   return tx.ticketEvent
-    .create({ data: { ticketId: ticket.id, actorId: viewer.id, type: 'CALL_LINKED', internal: true, data: { callId }, createdAt: now } })
+    .create({
+      data: {
+        ticketId: ticket.id,
+        actorId: viewer.id,
+        type: 'CALL_LINKED',
+        internal: true,
+        data: { callId },
+        createdAt: now,
+      },
+    })
     .then((event) => ({ ticket, event }));
 }
 

@@ -23,29 +23,43 @@ import { id, stars, text } from './validation.ts';
 export const TicketType = builder.prismaObject('Ticket', {
   fields: (t) => ({
     id: t.exposeID('id'),
-    code: t.string({ description: 'HT + five digits, e.g. HT00191.', select: { number: true }, resolve: (ticket) => formatTicketCode(ticket.number) }),
+    code: t.string({
+      description: 'HT + five digits, e.g. HT00191.',
+      select: { number: true },
+      resolve: (ticket) => formatTicketCode(ticket.number),
+    }),
     number: t.exposeInt('number'),
     queue: t.relation('queue'),
     category: t.relation('category', { nullable: true }),
     requestedPriority: t.exposeInt('requestedPriority', { description: '0–3 stars, as asked by the customer.' }),
-    assessedPriority: t.exposeInt('assessedPriority', { nullable: true, description: '0–3 stars, as assessed by the responsible operator.' }),
+    assessedPriority: t.exposeInt('assessedPriority', {
+      nullable: true,
+      description: '0–3 stars, as assessed by the responsible operator.',
+    }),
     priority: t.int({
       description: 'The assessed priority once there is one, the requested one before.',
       select: { assessedPriority: true, requestedPriority: true },
       resolve: (ticket) => ticket.assessedPriority ?? ticket.requestedPriority,
     }),
     channel: t.expose('channel', { type: ChannelEnum }),
-    placeAndWhat: t.exposeString('placeAndWhat', { description: '"Luogo e cosa": where, and what the request is about.' }),
+    placeAndWhat: t.exposeString('placeAndWhat', {
+      description: '"Luogo e cosa": where, and what the request is about.',
+    }),
     subject: t.exposeString('subject'),
     description: t.exposeString('description'),
     status: t.expose('status', { type: TicketStatusEnum }),
-    claimedBy: t.relation('claimedBy', { nullable: true, description: 'Who took the ticket in charge ("presa in carico").' }),
+    claimedBy: t.relation('claimedBy', {
+      nullable: true,
+      description: 'Who took the ticket in charge ("presa in carico").',
+    }),
     claimedAt: t.expose('claimedAt', { type: 'DateTime', nullable: true }),
     assignee: t.relation('assignee', { nullable: true, description: 'The technician doing the work.' }),
     customer: t.relation('customer', { nullable: true }),
     contact: t.relation('contact', { nullable: true }),
     createdBy: t.relation('createdBy', { nullable: true, authScopes: { staff: true } }),
-    paidIntervention: t.exposeBoolean('paidIntervention', { description: 'No active contract: the intervention is paid.' }),
+    paidIntervention: t.exposeBoolean('paidIntervention', {
+      description: 'No active contract: the intervention is paid.',
+    }),
     paidAgreedAt: t.expose('paidAgreedAt', { type: 'DateTime', nullable: true }),
     paidAgreedBy: t.exposeString('paidAgreedBy', { nullable: true }),
     scheduledAt: t.expose('scheduledAt', { type: 'DateTime', nullable: true }),
@@ -87,7 +101,9 @@ const TransitionOption = builder.objectRef<{ from: TicketStatus; to: TicketStatu
     requiresSolution: t.boolean({ resolve: ({ from, to }) => requirementsOf(from, to)?.solution?.required ?? false }),
     requiresNote: t.boolean({ resolve: ({ from, to }) => requirementsOf(from, to)?.note?.required ?? false }),
     acceptsNote: t.boolean({ resolve: ({ from, to }) => requirementsOf(from, to)?.note !== undefined }),
-    requiresScheduledAt: t.boolean({ resolve: ({ from, to }) => requirementsOf(from, to)?.scheduledAt?.required ?? false }),
+    requiresScheduledAt: t.boolean({
+      resolve: ({ from, to }) => requirementsOf(from, to)?.scheduledAt?.required ?? false,
+    }),
     acceptsScheduledAt: t.boolean({ resolve: ({ from, to }) => requirementsOf(from, to)?.scheduledAt !== undefined }),
   }),
 });
@@ -104,7 +120,12 @@ builder.prismaObject('TicketEvent', {
     noteId: t.id({
       nullable: true,
       select: { data: true },
-      resolve: (event) => ((event.data as { noteId?: string } | null)?.noteId ?? null),
+      resolve: (event, _args, { viewer }) => {
+        const data = event.data as { noteId?: string; noteVisibility?: string } | null;
+        // A status change stays visible to the customer, but the internal note that came with it does not.
+        if (!viewer?.isStaff && data?.noteVisibility === 'INTERNAL') return null;
+        return data?.noteId ?? null;
+      },
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     actor: t.relation('actor', { nullable: true }),
@@ -125,7 +146,10 @@ const TicketFilter = builder.inputType('TicketFilter', {
     unclaimed: t.boolean({ description: 'Tickets nobody took in charge yet.' }),
     minPriority: t.int({ validate: stars('The priority') }),
     customerId: t.id({ validate: id }),
-    search: t.string({ description: 'A ticket code (HT00191) or words in the subject, description or place.', validate: text(0, 200, 'The search') }),
+    search: t.string({
+      description: 'A ticket code (HT00191) or words in the subject, description or place.',
+      validate: text(0, 200, 'The search'),
+    }),
   }),
 });
 
@@ -154,7 +178,10 @@ function ticketWhere(viewer: Viewer, filterInput: TicketFilterShape | null | und
   if (f.unclaimed) conditions.push({ claimedById: null });
   if (f.minPriority != null) {
     conditions.push({
-      OR: [{ assessedPriority: { gte: f.minPriority } }, { assessedPriority: null, requestedPriority: { gte: f.minPriority } }],
+      OR: [
+        { assessedPriority: { gte: f.minPriority } },
+        { assessedPriority: null, requestedPriority: { gte: f.minPriority } },
+      ],
     });
   }
   if (f.customerId) conditions.push({ customerId: f.customerId });
@@ -173,14 +200,21 @@ function ticketWhere(viewer: Viewer, filterInput: TicketFilterShape | null | und
   return { AND: conditions };
 }
 
-function ticketOrderBy(order: typeof TicketOrder.$inferInput | null | undefined): Prisma.TicketOrderByWithRelationInput[] {
+function ticketOrderBy(
+  order: typeof TicketOrder.$inferInput | null | undefined,
+): Prisma.TicketOrderByWithRelationInput[] {
   const direction = order?.direction === 'ASC' ? 'asc' : 'desc';
   // The id breaks ties so that pages never skip or repeat a ticket.
   switch (order?.field) {
     case 'UPDATED_AT':
       return [{ updatedAt: direction }, { id: direction }];
     case 'PRIORITY':
-      return [{ assessedPriority: { sort: direction, nulls: 'last' } }, { requestedPriority: direction }, { createdAt: 'asc' }, { id: 'asc' }];
+      return [
+        { assessedPriority: { sort: direction, nulls: 'last' } },
+        { requestedPriority: direction },
+        { createdAt: 'asc' },
+        { id: 'asc' },
+      ];
     case 'NUMBER':
       return [{ number: direction }];
     case 'STATUS':
@@ -190,13 +224,15 @@ function ticketOrderBy(order: typeof TicketOrder.$inferInput | null | undefined)
   }
 }
 
-const TicketCount = builder.objectRef<{ queueId: string; status: TicketStatus; count: number }>('TicketCount').implement({
-  fields: (t) => ({
-    queueId: t.exposeID('queueId'),
-    status: t.field({ type: TicketStatusEnum, resolve: (row) => row.status }),
-    count: t.exposeInt('count'),
-  }),
-});
+const TicketCount = builder
+  .objectRef<{ queueId: string; status: TicketStatus; count: number }>('TicketCount')
+  .implement({
+    fields: (t) => ({
+      queueId: t.exposeID('queueId'),
+      status: t.field({ type: TicketStatusEnum, resolve: (row) => row.status }),
+      count: t.exposeInt('count'),
+    }),
+  });
 
 builder.queryFields((t) => ({
   tickets: t.prismaConnection({
@@ -266,7 +302,10 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
     }),
     requestedPriority: t.int({ validate: stars('The priority') }),
     assessedPriority: t.int({ validate: stars('The assessed priority') }),
-    paidAgreedBy: t.string({ description: 'Who agreed to the paid intervention (customers without a contract).', validate: text(2, 120, 'The name') }),
+    paidAgreedBy: t.string({
+      description: 'Who agreed to the paid intervention (customers without a contract).',
+      validate: text(2, 120, 'The name'),
+    }),
     callId: t.id({ description: 'The phone call this ticket comes from.', validate: id }),
     solution: t.string({
       description: 'Solved during the call: the ticket is created taken in charge and DONE, with this solution.',
@@ -297,7 +336,10 @@ const TransitionInput = builder.inputType('TransitionTicketInput', {
     to: t.field({ type: TicketStatusEnum, required: true }),
     version: t.int({ required: true }),
     solution: t.string({ description: 'How it was solved (required for DONE).' }),
-    note: t.string({ description: 'The reason (CANCELLED, reopening), the details (COMPLAINT) or what must change (CHANGES_REQUESTED).' }),
+    note: t.string({
+      description:
+        'The reason (CANCELLED, reopening), the details (COMPLAINT) or what must change (CHANGES_REQUESTED).',
+    }),
     noteVisibility: t.field({ type: NoteVisibilityEnum }),
     scheduledAt: t.field({ type: 'DateTime', description: 'The new date (required for RESCHEDULED).' }),
   }),
@@ -334,13 +376,18 @@ builder.mutationFields((t) => ({
     type: 'Ticket',
     authScopes: staffWriter,
     args: { id: t.arg.id({ required: true, validate: id }), version: t.arg.int() },
-    resolve: async (query, _root, args, { viewer }) => reload(query, await releaseTicket(viewer!, args.id, args.version)),
+    resolve: async (query, _root, args, { viewer }) =>
+      reload(query, await releaseTicket(viewer!, args.id, args.version)),
   }),
   reassignTicket: t.prismaField({
     type: 'Ticket',
     description: 'Supervisors give a ticket to another operator, or take it back from everyone with operatorId null.',
     authScopes: { $all: { supervisor: true, writer: true } },
-    args: { id: t.arg.id({ required: true, validate: id }), operatorId: t.arg.id({ validate: id }), version: t.arg.int() },
+    args: {
+      id: t.arg.id({ required: true, validate: id }),
+      operatorId: t.arg.id({ validate: id }),
+      version: t.arg.int(),
+    },
     resolve: async (query, _root, args, { viewer }) =>
       reload(query, await reassignTicket(viewer!, args.id, args.operatorId ?? null, args.version)),
   }),
@@ -357,7 +404,9 @@ builder.mutationFields((t) => ({
 // Subscriptions
 
 function canReceive(viewer: Viewer, message: TicketEventMessage) {
-  return viewer.isStaff || (!message.internal && message.customerId !== null && message.customerId === viewer.customerId);
+  return (
+    viewer.isStaff || (!message.internal && message.customerId !== null && message.customerId === viewer.customerId)
+  );
 }
 
 builder.subscriptionFields((t) => ({
@@ -371,7 +420,10 @@ builder.subscriptionFields((t) => ({
         pubsub.subscribe('ticketEvent'),
         filter((message) => canReceive(viewer!, message) && (!args.queueId || message.queueId === args.queueId)),
       ),
-    resolve: (query, message: TicketEventMessage) => db.ticketEvent.findUniqueOrThrow({ ...query, where: { id: message.eventId } }),
+    // The event is what changed; its `ticket` is the ticket as it is when the event is delivered (ids, not rows,
+    // travel through the pub/sub). ticketUpdated follows one ticket's state.
+    resolve: (query, message: TicketEventMessage) =>
+      db.ticketEvent.findUniqueOrThrow({ ...query, where: { id: message.eventId } }),
   }),
   ticketUpdated: t.prismaField({
     type: 'Ticket',
@@ -381,19 +433,25 @@ builder.subscriptionFields((t) => ({
     subscribe: (_root, args, { viewer }) =>
       new Repeater<{ ticketId: string }>(async (push, stop) => {
         const number = parseTicketCode(args.code);
-        const ticket = number ? await db.ticket.findUnique({ where: { number }, select: { id: true, customerId: true } }) : null;
+        const ticket = number
+          ? await db.ticket.findUnique({ where: { number }, select: { id: true, customerId: true } })
+          : null;
         if (!ticket || !canSeeTicket(viewer!, ticket)) {
           stop(notFound('Ticket'));
           return;
         }
-        // Subscribe before reading the current state, so that no change can slip in between.
+        // Subscribe before reading the current state, so that no change can slip in between. The pubsub only
+        // starts listening at the first next(), so ask for it now, not once the current state has been sent.
         const changes = pubsub.subscribe('ticketEvent');
+        const first = changes.next();
         await push({ ticketId: ticket.id });
         stop.then(() => changes.return?.());
-        for await (const message of changes) {
+        for (let result = await first; !result.done; result = await changes.next()) {
+          const message = result.value;
           if (message.ticketId === ticket.id && canReceive(viewer!, message)) await push({ ticketId: ticket.id });
         }
       }),
-    resolve: (query, message: { ticketId: string }) => db.ticket.findUniqueOrThrow({ ...query, where: { id: message.ticketId } }),
+    resolve: (query, message: { ticketId: string }) =>
+      db.ticket.findUniqueOrThrow({ ...query, where: { id: message.ticketId } }),
   }),
 }));
