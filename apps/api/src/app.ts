@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import { createYoga, type Plugin } from 'graphql-yoga';
+import type { ExecutionResult } from 'graphql';
+import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { schema } from '@sportello/schema';
@@ -25,18 +26,39 @@ const useResponseCookies: Plugin = {
   },
 };
 
+/**
+ * Give a code to the two kinds of bad-input errors that come without one: variables that do not fit their declared
+ * types (an unknown enum value, 1.5 for an Int), refused before execution, get the code of a query that does not fit
+ * the schema; Pothos's own argument checks (a negative page size, a cursor that is not one) are VALIDATION.
+ */
+function codeRequestErrors({ result }: { result: ExecutionResult | AsyncIterable<unknown> }) {
+  if (isAsyncIterable(result)) return;
+  for (const error of result.errors ?? []) {
+    const extensions = error.extensions as Record<string, unknown>;
+    if (error.originalError?.name === 'PothosValidationError') extensions.code ??= 'VALIDATION';
+    else if (!('data' in result)) extensions.code ??= 'GRAPHQL_VALIDATION_FAILED';
+  }
+}
+const useRequestErrorCodes: Plugin = {
+  onExecute: () => ({ onExecuteDone: codeRequestErrors }),
+  onSubscribe: () => ({ onSubscribeResult: codeRequestErrors }),
+};
+
 export function buildApp() {
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     graphiql: process.env.NODE_ENV !== 'production',
-    plugins: [useResponseCookies],
+    plugins: [useResponseCookies, useRequestErrorCodes],
     context: async ({ request, sportello }: { request: Request; sportello?: Context }) => {
       if (sportello) return sportello; // graphql-ws already authenticated this subscription
       const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
       const context = await createContext(
-        credentialsOf({ authorization: request.headers.get('authorization'), cookie: request.headers.get('cookie') }, secure),
+        credentialsOf(
+          { authorization: request.headers.get('authorization'), cookie: request.headers.get('cookie') },
+          secure,
+        ),
       );
       cookiesByRequest.set(request, context.responseCookies);
       return context;
@@ -120,15 +142,21 @@ function createWsContext(connectionParams: Record<string, unknown> | undefined, 
 /** Attachments are served with the same credentials as the API, and only to who may read their note. */
 async function serveAttachment(req: IncomingMessage, res: ServerResponse) {
   try {
-    const { viewer } = await createContext(credentialsOf({ authorization: req.headers.authorization, cookie: req.headers.cookie }, false));
+    const { viewer } = await createContext(
+      credentialsOf({ authorization: req.headers.authorization, cookie: req.headers.cookie }, false),
+    );
     if (!viewer) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Sign in to continue.');
-    const id = decodeURIComponent(req.url!.slice('/files/'.length).split('?')[0]!);
-    const attachment = await db.attachment.findUnique({
-      where: { id },
-      include: { ticket: { select: { customerId: true } }, note: { select: { visibility: true } } },
-    });
+    const id = fileIdOf(req.url!);
+    const attachment = id
+      ? await db.attachment.findUnique({
+          where: { id },
+          include: { ticket: { select: { customerId: true } }, note: { select: { visibility: true } } },
+        })
+      : null;
     const visible =
-      attachment && canSeeTicket(viewer, attachment.ticket) && (viewer.isStaff || attachment.note?.visibility !== 'INTERNAL');
+      attachment &&
+      canSeeTicket(viewer, attachment.ticket) &&
+      (viewer.isStaff || attachment.note?.visibility !== 'INTERNAL');
     if (!attachment || !visible) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.');
     const inline = attachment.contentType.startsWith('image/');
     res.writeHead(200, {
@@ -143,5 +171,15 @@ async function serveAttachment(req: IncomingMessage, res: ServerResponse) {
     console.error('attachment download failed', error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Could not read the file.');
     else res.destroy();
+  }
+}
+
+/** The attachment id of a /files/<id> path, or null when it cannot be one (bad percent-encoding, odd characters). */
+function fileIdOf(url: string): string | null {
+  try {
+    const id = decodeURIComponent(url.slice('/files/'.length).split('?')[0]!);
+    return /^[\w-]{1,64}$/.test(id) ? id : null;
+  } catch {
+    return null;
   }
 }

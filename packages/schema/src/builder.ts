@@ -51,13 +51,18 @@ export const builder = new SchemaBuilder<{
     client: db,
     dmmf: getDatamodel(),
     filterConnectionTotalCount: true,
+    // Pages are capped so that one request cannot ask for the whole table.
+    defaultConnectionSize: 25,
+    maxConnectionSize: 100,
     onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
   },
   validation: {
     validationError: (result) =>
       validationError(
         result.issues.map((issue) => ({
-          field: (issue.path ?? []).map((part) => (typeof part === 'object' ? String(part.key) : String(part))).join('.'),
+          field: (issue.path ?? [])
+            .map((part) => (typeof part === 'object' ? String(part.key) : String(part)))
+            .join('.'),
           message: issue.message,
         })),
       ),
