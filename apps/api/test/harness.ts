@@ -33,7 +33,11 @@ export async function startTestApi() {
   const { url } = await app.start(0);
   const db = createPrismaClient(database.url, { maxConnections: database.embedded ? 1 : 4 });
 
-  async function graphql<T = any>(query: string, variables: Record<string, unknown> = {}, credentials: Credentials = {}) {
+  async function graphql<T = any>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    credentials: Credentials = {},
+  ) {
     const response = await fetch(url, {
       method: 'POST',
       headers: {
@@ -107,25 +111,57 @@ function createFixtures(db: Database) {
     user,
     queue: (name = unique('CODA')) => db.queue.create({ data: { name } }),
     customer: (contractState: 'ACTIVE' | 'NONE' | 'EXPIRED' = 'ACTIVE') =>
-      db.customer.create({ data: { name: unique('Cliente'), contractState, contractKind: contractState === 'ACTIVE' ? 'MAINTENANCE_FEE' : null } }),
+      db.customer.create({
+        data: {
+          name: unique('Cliente'),
+          contractState,
+          contractKind: contractState === 'ACTIVE' ? 'MAINTENANCE_FEE' : null,
+        },
+      }),
   };
 }
 
 export const CREATE_TICKET = /* GraphQL */ `
   mutation CreateTicket($input: CreateTicketInput!) {
-    createTicket(input: $input) { id code number status version paidIntervention claimedBy { id } }
+    createTicket(input: $input) {
+      id
+      code
+      number
+      status
+      version
+      paidIntervention
+      claimedBy {
+        id
+      }
+    }
   }
 `;
 
 export const CLAIM_TICKET = /* GraphQL */ `
   mutation Claim($id: ID!, $version: Int) {
-    claimTicket(id: $id, version: $version) { id status version claimedBy { id name } }
+    claimTicket(id: $id, version: $version) {
+      id
+      status
+      version
+      claimedBy {
+        id
+        name
+      }
+    }
   }
 `;
 
 export const TRANSITION_TICKET = /* GraphQL */ `
   mutation Transition($id: ID!, $input: TransitionTicketInput!) {
-    transitionTicket(id: $id, input: $input) { id status version solution scheduledAt closedAt resolvedAt }
+    transitionTicket(id: $id, input: $input) {
+      id
+      status
+      version
+      solution
+      scheduledAt
+      closedAt
+      resolvedAt
+    }
   }
 `;
 
@@ -141,8 +177,15 @@ export function ticketInput(queueId: string, overrides: Record<string, unknown> 
 }
 
 /** Collects what a subscription delivers until `count` results arrived (or the time is up). */
-export function collect<T>(client: Client, query: string, variables: Record<string, unknown>, count: number, timeoutMs = 10_000) {
-  const results: Array<{ data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> = [];
+export function collect<T>(
+  client: Client,
+  query: string,
+  variables: Record<string, unknown>,
+  count: number,
+  timeoutMs = 10_000,
+) {
+  const results: Array<{ data?: T; errors?: readonly { message: string; extensions?: Record<string, unknown> }[] }> =
+    [];
   let ready!: () => void;
   const started = new Promise<void>((resolve) => (ready = resolve));
   const done = new Promise<typeof results>((resolve, reject) => {

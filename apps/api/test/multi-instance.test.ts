@@ -52,7 +52,12 @@ describe.skipIf(!redisUrl)('several API instances sharing Redis', () => {
     database = await createTestDatabase();
     const db = createPrismaClient(database.url, { maxConnections: 1 });
     const user = await db.user.create({
-      data: { email: 'multi@test.sportello', name: 'Operatrice Multi', role: 'OPERATOR', passwordHash: await hashPassword('x'.repeat(12)) },
+      data: {
+        email: 'multi@test.sportello',
+        name: 'Operatrice Multi',
+        role: 'OPERATOR',
+        passwordHash: await hashPassword('x'.repeat(12)),
+      },
     });
     queueId = (await db.queue.create({ data: { name: 'SOFTWARE' } })).id;
     process.env.DATABASE_URL = database.url;

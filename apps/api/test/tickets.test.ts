@@ -1,5 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLAIM_TICKET, collect, CREATE_TICKET, startTestApi, ticketInput, TRANSITION_TICKET, type TestApi } from './harness.ts';
+import {
+  CLAIM_TICKET,
+  collect,
+  CREATE_TICKET,
+  startTestApi,
+  ticketInput,
+  TRANSITION_TICKET,
+  type TestApi,
+} from './harness.ts';
 
 let api: TestApi;
 let queueId: string;
@@ -32,7 +40,11 @@ describe('creating tickets', () => {
   it('gives 200 tickets created at once 200 distinct codes', async () => {
     const results = await Promise.all(
       Array.from({ length: 200 }, (_, index) =>
-        api.graphql(CREATE_TICKET, { input: ticketInput(queueId, { subject: `Richiesta ${index}` }) }, { token: operator.token }),
+        api.graphql(
+          CREATE_TICKET,
+          { input: ticketInput(queueId, { subject: `Richiesta ${index}` }) },
+          { token: operator.token },
+        ),
       ),
     );
     expect(results.filter((result) => result.errors)).toEqual([]);
@@ -96,7 +108,9 @@ describe('claiming ("presa in carico")', () => {
     await events.started;
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    const results = await Promise.all(operators.map((claimer) => api.graphql(CLAIM_TICKET, { id: ticket.id }, { token: claimer.token })));
+    const results = await Promise.all(
+      operators.map((claimer) => api.graphql(CLAIM_TICKET, { id: ticket.id }, { token: claimer.token })),
+    );
     const winners = results.filter((result) => !result.errors);
     const losers = results.filter((result) => result.errors);
     expect(winners).toHaveLength(1);
@@ -104,7 +118,10 @@ describe('claiming ("presa in carico")', () => {
     const winner = winners[0]!.data.claimTicket;
     for (const loser of losers) {
       expect(loser.status).toBe(200);
-      expect(loser.errors![0]!.extensions).toMatchObject({ code: 'TICKET_ALREADY_CLAIMED', claimedBy: { id: winner.claimedBy.id } });
+      expect(loser.errors![0]!.extensions).toMatchObject({
+        code: 'TICKET_ALREADY_CLAIMED',
+        claimedBy: { id: winner.claimedBy.id },
+      });
     }
     expect(winner.status).toBe('AWAITING_INPUT');
 
@@ -122,10 +139,17 @@ describe('claiming ("presa in carico")', () => {
     const colleague = await api.fixtures.user('OPERATOR', { name: 'Luca Verdi' });
     await api.graphql(CLAIM_TICKET, { id: ticket.id }, { token: colleague.token });
     const second = await api.graphql(CLAIM_TICKET, { id: ticket.id }, { token: operator.token });
-    expect(second.errors![0]!.extensions).toMatchObject({ code: 'TICKET_ALREADY_CLAIMED', claimedBy: { name: 'Luca Verdi' } });
+    expect(second.errors![0]!.extensions).toMatchObject({
+      code: 'TICKET_ALREADY_CLAIMED',
+      claimedBy: { name: 'Luca Verdi' },
+    });
     expect(second.errors![0]!.message).toContain('Luca Verdi');
 
-    const notMine = await api.graphql(`mutation($id: ID!) { releaseTicket(id: $id) { id } }`, { id: ticket.id }, { token: operator.token });
+    const notMine = await api.graphql(
+      `mutation($id: ID!) { releaseTicket(id: $id) { id } }`,
+      { id: ticket.id },
+      { token: operator.token },
+    );
     expect(notMine.errors![0]!.extensions!.code).toBe('FORBIDDEN');
     const released = await api.graphql(
       `mutation($id: ID!) { releaseTicket(id: $id) { claimedBy { id } status } }`,
@@ -160,7 +184,11 @@ describe('the lifecycle', () => {
       ['COMPLAINT', { note: 'La stampante si è bloccata di nuovo dopo un giorno, foto allegate.' }],
     ];
     for (const [to, extra] of steps) {
-      const result = await api.graphql(TRANSITION_TICKET, { id: ticket.id, input: { to, version, ...extra } }, { token: operator.token });
+      const result = await api.graphql(
+        TRANSITION_TICKET,
+        { id: ticket.id, input: { to, version, ...extra } },
+        { token: operator.token },
+      );
       expect(result.errors, `${to}: ${JSON.stringify(result.errors)}`).toBeUndefined();
       expect(result.data.transitionTicket.status).toBe(to);
       version = result.data.transitionTicket.version;
@@ -169,7 +197,11 @@ describe('the lifecycle', () => {
       where: { id: ticket.id },
       include: { events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }, notes: true },
     });
-    expect(stored.events.filter((event) => event.type === 'STATUS_CHANGED').map((event) => `${event.fromValue}>${event.toValue}`)).toEqual([
+    expect(
+      stored.events
+        .filter((event) => event.type === 'STATUS_CHANGED')
+        .map((event) => `${event.fromValue}>${event.toValue}`),
+    ).toEqual([
       'AWAITING_INPUT>REQUEST_SENT',
       'REQUEST_SENT>IN_PROGRESS',
       'IN_PROGRESS>RESCHEDULED',
@@ -185,19 +217,30 @@ describe('the lifecycle', () => {
 
   it('names the allowed moves when a move is not allowed', async () => {
     const ticket = await newTicket();
-    const result = await api.graphql(TRANSITION_TICKET, { id: ticket.id, input: { to: 'IN_PROGRESS', version: ticket.version } }, { token: operator.token });
+    const result = await api.graphql(
+      TRANSITION_TICKET,
+      { id: ticket.id, input: { to: 'IN_PROGRESS', version: ticket.version } },
+      { token: operator.token },
+    );
     expect(result.errors![0]!.extensions).toMatchObject({
       code: 'INVALID_TRANSITION',
       from: 'NEW',
       to: 'IN_PROGRESS',
       allowed: ['AWAITING_INPUT', 'DONE', 'CANCELLED'],
     });
-    expect(await api.db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ status: 'NEW', version: ticket.version });
+    expect(await api.db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
+      status: 'NEW',
+      version: ticket.version,
+    });
   });
 
   it('requires a reason to cancel, and keeps it as a note', async () => {
     const ticket = await newTicket();
-    const missing = await api.graphql(TRANSITION_TICKET, { id: ticket.id, input: { to: 'CANCELLED', version: ticket.version } }, { token: operator.token });
+    const missing = await api.graphql(
+      TRANSITION_TICKET,
+      { id: ticket.id, input: { to: 'CANCELLED', version: ticket.version } },
+      { token: operator.token },
+    );
     expect(missing.errors![0]!.extensions).toMatchObject({ code: 'VALIDATION', issues: [{ field: 'note' }] });
     const cancelled = await api.graphql(
       TRANSITION_TICKET,
@@ -219,7 +262,10 @@ describe('the lifecycle', () => {
       { token: operator.token },
     );
     expect(stale.errors![0]!.extensions).toMatchObject({ code: 'STALE_VERSION', currentVersion: claimed.version });
-    expect(await api.db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ status: 'AWAITING_INPUT', version: claimed.version });
+    expect(await api.db.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
+      status: 'AWAITING_INPUT',
+      version: claimed.version,
+    });
   });
 
   it('lets only one of two operators moving the same ticket at once win', async () => {
@@ -227,7 +273,11 @@ describe('the lifecycle', () => {
     const supervisor = await api.fixtures.user('SUPERVISOR');
     const claimed = (await api.graphql(CLAIM_TICKET, { id: ticket.id }, { token: operator.token })).data.claimTicket;
     const [first, second] = await Promise.all([
-      api.graphql(TRANSITION_TICKET, { id: ticket.id, input: { to: 'IN_PROGRESS', version: claimed.version } }, { token: operator.token }),
+      api.graphql(
+        TRANSITION_TICKET,
+        { id: ticket.id, input: { to: 'IN_PROGRESS', version: claimed.version } },
+        { token: operator.token },
+      ),
       api.graphql(
         TRANSITION_TICKET,
         { id: ticket.id, input: { to: 'CANCELLED', version: claimed.version, note: 'Annullato dal supervisore.' } },
@@ -236,7 +286,10 @@ describe('the lifecycle', () => {
     ]);
     const outcomes = [first, second].map((result) => result.errors?.[0]?.extensions?.code ?? 'OK').sort();
     expect(outcomes).toEqual(['OK', 'STALE_VERSION']);
-    const stored = await api.db.ticket.findUniqueOrThrow({ where: { id: ticket.id }, include: { events: true, notes: true } });
+    const stored = await api.db.ticket.findUniqueOrThrow({
+      where: { id: ticket.id },
+      include: { events: true, notes: true },
+    });
     expect(stored.version).toBe(claimed.version + 1);
     expect(stored.events.filter((event) => event.type === 'STATUS_CHANGED')).toHaveLength(1);
     expect(stored.notes).toHaveLength(stored.status === 'CANCELLED' ? 1 : 0);
@@ -246,31 +299,63 @@ describe('the lifecycle', () => {
 describe('listing and finding tickets', () => {
   it('filters, searches by code or text and sorts', async () => {
     const otherQueue = await api.fixtures.queue();
-    const target = await newTicket({ queueId: otherQueue.id, subject: 'Camper: frigorifero trivalente spento', requestedPriority: 3 });
+    const target = await newTicket({
+      queueId: otherQueue.id,
+      subject: 'Camper: frigorifero trivalente spento',
+      requestedPriority: 3,
+    });
     await newTicket({ queueId: otherQueue.id, subject: 'Autovettura: spia motore accesa', requestedPriority: 1 });
     const list = `query($filter: TicketFilter, $orderBy: TicketOrder, $first: Int) {
       tickets(filter: $filter, orderBy: $orderBy, first: $first) { edges { node { code subject priority } } pageInfo { hasNextPage endCursor } }
     }`;
-    const byQueue = await api.graphql(list, { filter: { queueId: otherQueue.id }, orderBy: { field: 'PRIORITY', direction: 'DESC' } }, { token: operator.token });
+    const byQueue = await api.graphql(
+      list,
+      { filter: { queueId: otherQueue.id }, orderBy: { field: 'PRIORITY', direction: 'DESC' } },
+      { token: operator.token },
+    );
     expect(byQueue.data.tickets.edges.map((edge: any) => edge.node.priority)).toEqual([3, 1]);
     const byText = await api.graphql(list, { filter: { search: 'frigorifero' } }, { token: operator.token });
     expect(byText.data.tickets.edges.map((edge: any) => edge.node.code)).toEqual([target.code]);
-    const byCode = await api.graphql(list, { filter: { search: target.code.toLowerCase() } }, { token: operator.token });
+    const byCode = await api.graphql(
+      list,
+      { filter: { search: target.code.toLowerCase() } },
+      { token: operator.token },
+    );
     expect(byCode.data.tickets.edges.map((edge: any) => edge.node.code)).toEqual([target.code]);
-    const unclaimed = await api.graphql(list, { filter: { queueId: otherQueue.id, unclaimed: true, status: ['NEW'] } }, { token: operator.token });
+    const unclaimed = await api.graphql(
+      list,
+      { filter: { queueId: otherQueue.id, unclaimed: true, status: ['NEW'] } },
+      { token: operator.token },
+    );
     expect(unclaimed.data.tickets.edges).toHaveLength(2);
 
-    const firstPage = await api.graphql(list, { first: 1, filter: { queueId: otherQueue.id } }, { token: operator.token });
+    const firstPage = await api.graphql(
+      list,
+      { first: 1, filter: { queueId: otherQueue.id } },
+      { token: operator.token },
+    );
     expect(firstPage.data.tickets.pageInfo.hasNextPage).toBe(true);
-    const one = await api.graphql(`query($code: String!) { ticket(code: $code) { code subject queue { name } } }`, { code: target.code }, { token: operator.token });
-    expect(one.data.ticket).toEqual({ code: target.code, subject: 'Camper: frigorifero trivalente spento', queue: { name: otherQueue.name } });
+    const one = await api.graphql(
+      `query($code: String!) { ticket(code: $code) { code subject queue { name } } }`,
+      { code: target.code },
+      { token: operator.token },
+    );
+    expect(one.data.ticket).toEqual({
+      code: target.code,
+      subject: 'Camper: frigorifero trivalente spento',
+      queue: { name: otherQueue.name },
+    });
   });
 
   it('counts tickets per queue and status', async () => {
     const countQueue = await api.fixtures.queue();
     await newTicket({ queueId: countQueue.id });
     await newTicket({ queueId: countQueue.id });
-    const counts = await api.graphql(`query($filter: TicketFilter) { ticketCounts(filter: $filter) { queueId status count } }`, { filter: { queueId: countQueue.id } }, { token: operator.token });
+    const counts = await api.graphql(
+      `query($filter: TicketFilter) { ticketCounts(filter: $filter) { queueId status count } }`,
+      { filter: { queueId: countQueue.id } },
+      { token: operator.token },
+    );
     expect(counts.data.ticketCounts).toEqual([{ queueId: countQueue.id, status: 'NEW', count: 2 }]);
   });
 });
