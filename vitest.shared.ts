@@ -18,6 +18,8 @@ export function databaseProjects(): TestProjectInlineConfiguration[] {
   const serverUrl = process.env.TEST_DATABASE_URL;
   return [
     { extends: true as const, test: { name: 'embedded', env: { TEST_DATABASE_URL: '' } } },
-    ...(serverUrl ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_DATABASE_URL: serverUrl } } }] : []),
+    ...(serverUrl
+      ? [{ extends: true as const, test: { name: 'postgres', env: { TEST_DATABASE_URL: serverUrl } } }]
+      : []),
   ];
 }

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vitest/config';
-import { sharedResolve } from '../../vitest.shared.ts';
+import { databaseProjects, sharedResolve } from '../../vitest.shared.ts';
 
 export default defineConfig({
   resolve: sharedResolve,
@@ -8,5 +8,6 @@ export default defineConfig({
     // Every file starts its own API on a fresh database (an embedded one takes a few seconds to start).
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    projects: databaseProjects(),
   },
 });

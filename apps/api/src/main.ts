@@ -4,7 +4,11 @@ import { prepareDatabase } from '@sportello/db';
  * Starts the API: on the PostgreSQL at DATABASE_URL, or on an embedded one kept in .data/ when it is not set.
  * Pending migrations are applied first; an empty database gets the demo data.
  */
-console.log(process.env.DATABASE_URL ? 'Preparing the database…' : 'Preparing the embedded database in .data/ (the first start takes a little while)…');
+console.log(
+  process.env.DATABASE_URL
+    ? 'Preparing the database…'
+    : 'Preparing the embedded database in .data/ (the first start takes a little while)…',
+);
 const database = await prepareDatabase({
   url: process.env.DATABASE_URL,
   dataDir: process.env.SPORTELLO_DATA_DIR,
@@ -17,11 +21,14 @@ const { buildApp } = await import('./app.ts');
 
 const app = buildApp();
 const { url } = await app.start(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
-console.log(`Sportello API on ${url} (${database.embedded ? 'embedded PostgreSQL in .data/' : 'PostgreSQL at DATABASE_URL'}${process.env.REDIS_URL ? ', events through Redis' : ''})`);
+console.log(
+  `Sportello API on ${url} (${database.embedded ? 'embedded PostgreSQL in .data/' : 'PostgreSQL at DATABASE_URL'}${process.env.REDIS_URL ? ', events through Redis' : ''})`,
+);
 if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
 if (database.demoLogins) {
   console.log('Demo data loaded. Sign in with:');
-  for (const login of database.demoLogins) console.log(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}  (${login.name})`);
+  for (const login of database.demoLogins)
+    console.log(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}  (${login.name})`);
 }
 
 let stopping = false;

@@ -22,8 +22,14 @@ export const defaultDataDir = join(prismaDir, '..', '.data');
  * Makes the database ready for the API: the PostgreSQL at `url` when given, otherwise an embedded one kept in
  * `dataDir`; applies pending migrations; loads the demo data into an empty database when `seed` is set.
  */
-export async function prepareDatabase(options: { url?: string; dataDir?: string; seed?: boolean }): Promise<PreparedDatabase> {
-  const embedded = options.url ? null : await startEmbeddedDatabase({ dataDir: join(options.dataDir ?? defaultDataDir, 'pg') });
+export async function prepareDatabase(options: {
+  url?: string;
+  dataDir?: string;
+  seed?: boolean;
+}): Promise<PreparedDatabase> {
+  const embedded = options.url
+    ? null
+    : await startEmbeddedDatabase({ dataDir: join(options.dataDir ?? defaultDataDir, 'pg') });
   const url = options.url ?? embedded!.url;
   try {
     const appliedMigrations = await applyMigrations(url);

@@ -18,7 +18,10 @@ async function readSchema(): Promise<SchemaFile> {
 async function readMigrations(): Promise<MigrationList> {
   await mkdir(migrationsDir, { recursive: true });
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const migrationDirectories = await Promise.all(
     names.map(async (name) => ({
       path: name,

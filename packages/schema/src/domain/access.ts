@@ -9,7 +9,8 @@ export function visibleTickets(viewer: Viewer): Prisma.TicketWhereInput {
 
 /** Customers never see internal notes, nor the internal entries of the timeline. */
 export const visibleNotes = (viewer: Viewer): Prisma.NoteWhereInput => (viewer.isStaff ? {} : { visibility: 'PUBLIC' });
-export const visibleEvents = (viewer: Viewer): Prisma.TicketEventWhereInput => (viewer.isStaff ? {} : { internal: false });
+export const visibleEvents = (viewer: Viewer): Prisma.TicketEventWhereInput =>
+  viewer.isStaff ? {} : { internal: false };
 
 export function canSeeTicket(viewer: Viewer, ticket: { customerId: string | null }): boolean {
   return viewer.isStaff || (ticket.customerId !== null && ticket.customerId === viewer.customerId);

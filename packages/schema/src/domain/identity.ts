@@ -26,9 +26,23 @@ export const isStaffRole = (role: Role) => role !== 'CUSTOMER';
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 const randomToken = () => randomBytes(32).toString('base64url');
 
-const viewerUserSelect = { id: true, name: true, email: true, role: true, active: true, contact: { select: { customerId: true } } } as const;
+const viewerUserSelect = {
+  id: true,
+  name: true,
+  email: true,
+  role: true,
+  active: true,
+  contact: { select: { customerId: true } },
+} as const;
 
-type ViewerUser = { id: string; name: string; email: string; role: Role; active: boolean; contact: { customerId: string } | null };
+type ViewerUser = {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+  active: boolean;
+  contact: { customerId: string } | null;
+};
 
 function toViewer(user: ViewerUser, via: { sessionId?: string; tokenId?: string; canWrite: boolean }): Viewer | null {
   if (!user.active) return null;
@@ -60,7 +74,14 @@ export async function viewerFromApiToken(token: string, now = new Date()): Promi
   if (!token.startsWith(API_TOKEN_PREFIX)) return null;
   const apiToken = await db.apiToken.findUnique({
     where: { tokenHash: sha256(token) },
-    select: { id: true, scope: true, revokedAt: true, expiresAt: true, lastUsedAt: true, user: { select: viewerUserSelect } },
+    select: {
+      id: true,
+      scope: true,
+      revokedAt: true,
+      expiresAt: true,
+      lastUsedAt: true,
+      user: { select: viewerUserSelect },
+    },
   });
   if (!apiToken || apiToken.revokedAt || (apiToken.expiresAt && apiToken.expiresAt <= now)) return null;
   // Recording every use would turn each read into a write; once a minute is precise enough to spot stale tokens.
@@ -87,7 +108,10 @@ export async function endSession(sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });
 }
 
-export async function issueApiToken(userId: string, input: { name: string; scope: TokenScope; expiresAt?: Date | null }) {
+export async function issueApiToken(
+  userId: string,
+  input: { name: string; scope: TokenScope; expiresAt?: Date | null },
+) {
   const token = API_TOKEN_PREFIX + randomToken();
   const apiToken = await db.apiToken.create({
     data: {

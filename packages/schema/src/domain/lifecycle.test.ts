@@ -53,8 +53,7 @@ const ALLOWED_PAIRS = ALL_PAIRS.filter(([from, to]) => TABLE[from].includes(to))
 const FORBIDDEN_PAIRS = ALL_PAIRS.filter(([from, to]) => !TABLE[from].includes(to));
 
 /** The allowed targets of `from`, in status order (the order the module promises). */
-const expectedAllowed = (from: TicketStatus): TicketStatus[] =>
-  STATUSES.filter((to) => TABLE[from].includes(to));
+const expectedAllowed = (from: TicketStatus): TicketStatus[] => STATUSES.filter((to) => TABLE[from].includes(to));
 
 const NOW = new Date('2025-03-10T09:00:00.000Z');
 const LATER = new Date('2025-03-11T14:30:00.000Z');
@@ -88,10 +87,7 @@ function expectedRequirements(from: TicketStatus, to: TicketStatus): TransitionR
 }
 
 /** The smallest valid input for a transition (padded with spaces) and the value it normalizes to. */
-function validInput(
-  from: TicketStatus,
-  to: TicketStatus,
-): { input: TransitionInput; value: TransitionValues } {
+function validInput(from: TicketStatus, to: TicketStatus): { input: TransitionInput; value: TransitionValues } {
   const requirements = expectedRequirements(from, to);
   if (requirements.solution) {
     return {
@@ -230,8 +226,7 @@ describe('forbidden transitions', () => {
 
   it('returns a copy of the allowed list in the error', () => {
     const result = checkTransition('CANCELLED', 'DONE', {}, NOW);
-    if (result.ok || result.error.code !== 'INVALID_TRANSITION')
-      throw new Error('expected INVALID_TRANSITION');
+    if (result.ok || result.error.code !== 'INVALID_TRANSITION') throw new Error('expected INVALID_TRANSITION');
     result.error.allowed.push('DONE');
     expect(allowedTransitions('CANCELLED')).toEqual(['AWAITING_INPUT']);
   });
@@ -444,10 +439,7 @@ describe('fields a transition does not use', () => {
   it('are 71 (transition, field) combinations', () => {
     // 33 transitions × 3 fields − 28 used: solution 4 (DONE), note 16 (18 required texts minus the
     // 4 solutions, plus 2 optional to SUSPENDED), scheduledAt 8 (2 RESCHEDULED, 6 IN_PROGRESS).
-    const used = ALLOWED_PAIRS.reduce(
-      (sum, [from, to]) => sum + Object.keys(expectedRequirements(from, to)).length,
-      0,
-    );
+    const used = ALLOWED_PAIRS.reduce((sum, [from, to]) => sum + Object.keys(expectedRequirements(from, to)).length, 0);
     expect(used).toBe(33 * 3 - CASES.length);
     expect(used).toBe(28);
     expect(CASES).toHaveLength(71);

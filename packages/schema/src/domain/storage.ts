@@ -53,7 +53,9 @@ export const fileStorage: FileStorage = new LocalDiskStorage(process.env.SPORTEL
  * trusted: the bytes must be of an allowed type too. Returns what to record, and a clean-up for when the
  * database write fails, so that a failed request leaves no orphan file behind.
  */
-export async function storeAttachments(files: File[]): Promise<{ records: NoteAttachmentRecord[]; discard: () => Promise<void> }> {
+export async function storeAttachments(
+  files: File[],
+): Promise<{ records: NoteAttachmentRecord[]; discard: () => Promise<void> }> {
   const issues: ValidationIssue[] = [];
   if (files.length > attachmentLimits.maxFiles) {
     issues.push({ field: 'attachments', message: `At most ${attachmentLimits.maxFiles} files per note.` });
@@ -70,9 +72,13 @@ export async function storeAttachments(files: File[]): Promise<{ records: NoteAt
         return null;
       }
       const bytes = new Uint8Array(await file.arrayBuffer());
-      const contentType = (await fileTypeFromBuffer(bytes))?.mime ?? (isPlainText(bytes) ? 'text/plain' : 'application/octet-stream');
+      const contentType =
+        (await fileTypeFromBuffer(bytes))?.mime ?? (isPlainText(bytes) ? 'text/plain' : 'application/octet-stream');
       if (!(attachmentLimits.contentTypes as readonly string[]).includes(contentType)) {
-        issues.push({ field, message: `${file.name}: only photos (JPEG, PNG, WebP, GIF, HEIC), PDF and text files are accepted.` });
+        issues.push({
+          field,
+          message: `${file.name}: only photos (JPEG, PNG, WebP, GIF, HEIC), PDF and text files are accepted.`,
+        });
         return null;
       }
       return { file, bytes, contentType };
@@ -81,13 +87,19 @@ export async function storeAttachments(files: File[]): Promise<{ records: NoteAt
   if (issues.length) throw validationError(issues);
 
   const records: NoteAttachmentRecord[] = [];
-  const discard = () => Promise.all(records.map((record) => fileStorage.delete(record.storageKey))).then(() => undefined);
+  const discard = () =>
+    Promise.all(records.map((record) => fileStorage.delete(record.storageKey))).then(() => undefined);
   try {
     for (const item of checked) {
       if (!item) continue;
       const storageKey = `${new Date().toISOString().slice(0, 7)}/${randomUUID()}`;
       await fileStorage.put(storageKey, item.bytes);
-      records.push({ fileName: safeFileName(item.file.name), contentType: item.contentType, size: item.bytes.byteLength, storageKey });
+      records.push({
+        fileName: safeFileName(item.file.name),
+        contentType: item.contentType,
+        size: item.bytes.byteLength,
+        storageKey,
+      });
     }
   } catch (error) {
     await discard();

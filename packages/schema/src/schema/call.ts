@@ -91,6 +91,7 @@ builder.subscriptionFields((t) => ({
     description: 'Every call as it starts, is answered, ends or is linked to a ticket.',
     authScopes: { staff: true },
     subscribe: () => pubsub.subscribe('callEvent'),
-    resolve: (query, message: { callId: string }) => db.call.findUniqueOrThrow({ ...query, where: { id: message.callId } }),
+    resolve: (query, message: { callId: string }) =>
+      db.call.findUniqueOrThrow({ ...query, where: { id: message.callId } }),
   }),
 }));

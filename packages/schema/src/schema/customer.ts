@@ -19,7 +19,8 @@ builder.prismaObject('Customer', {
     contractKind: t.expose('contractKind', { type: ContractKindEnum, nullable: true }),
     contractEndsAt: t.expose('contractEndsAt', { type: 'DateTime', nullable: true }),
     paidInterventionRequired: t.boolean({
-      description: 'True when the customer has no active contract: assistance is a paid intervention to be agreed first.',
+      description:
+        'True when the customer has no active contract: assistance is a paid intervention to be agreed first.',
       resolve: (customer) => customer.contractState !== 'ACTIVE',
     }),
     contacts: t.relation('contacts', { query: { orderBy: { name: 'asc' } } }),
@@ -51,7 +52,17 @@ builder.queryFields((t) => ({
               { name: { contains: search, mode: 'insensitive' } },
               { vatNumber: { contains: search } },
               { phone: { contains: search } },
-              { contacts: { some: { OR: [{ name: { contains: search, mode: 'insensitive' } }, { phone: { contains: search } }, { email: { contains: search, mode: 'insensitive' } }] } } },
+              {
+                contacts: {
+                  some: {
+                    OR: [
+                      { name: { contains: search, mode: 'insensitive' } },
+                      { phone: { contains: search } },
+                      { email: { contains: search, mode: 'insensitive' } },
+                    ],
+                  },
+                },
+              },
             ],
           }
         : {};

@@ -24,7 +24,10 @@ builder.prismaObject('Attachment', {
     fileName: t.exposeString('fileName'),
     contentType: t.exposeString('contentType'),
     size: t.exposeInt('size', { description: 'Bytes.' }),
-    url: t.string({ description: 'Where to download it (same credentials as the API).', resolve: (file) => `/files/${file.id}` }),
+    url: t.string({
+      description: 'Where to download it (same credentials as the API).',
+      resolve: (file) => `/files/${file.id}`,
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
   }),
 });
@@ -34,7 +37,10 @@ const AddNoteInput = builder.inputType('AddNoteInput', {
     ticketId: t.id({ required: true, validate: id }),
     visibility: t.field({ type: NoteVisibilityEnum, required: true }),
     body: t.string({ required: true, validate: text(1, 20_000, 'The note') }),
-    attachments: t.field({ type: ['File'], description: 'Photos, screenshots, PDF or text files (multipart request).' }),
+    attachments: t.field({
+      type: ['File'],
+      description: 'Photos, screenshots, PDF or text files (multipart request).',
+    }),
   }),
 });
 

@@ -17,7 +17,10 @@ builder.prismaObject('Queue', {
     }),
     categories: t.relation('categories', {
       args: { includeInactive: t.arg.boolean({ defaultValue: false }) },
-      query: (args) => ({ where: args.includeInactive ? {} : { active: true }, orderBy: [{ position: 'asc' }, { name: 'asc' }] }),
+      query: (args) => ({
+        where: args.includeInactive ? {} : { active: true },
+        orderBy: [{ position: 'asc' }, { name: 'asc' }],
+      }),
     }),
   }),
 });
@@ -61,7 +64,9 @@ const uniqueName = async <T>(write: () => Promise<T>): Promise<T> => {
     return await write();
   } catch (error) {
     if ((error as { code?: string }).code === 'P2002') {
-      throw new AppError('VALIDATION', 'That name is already in use.', { issues: [{ field: 'name', message: 'Already in use.' }] });
+      throw new AppError('VALIDATION', 'That name is already in use.', {
+        issues: [{ field: 'name', message: 'Already in use.' }],
+      });
     }
     throw error;
   }
@@ -73,7 +78,10 @@ builder.mutationFields((t) => ({
     authScopes: { $all: { admin: true, writer: true } },
     args: { input: t.arg({ type: QueueInput, required: true }) },
     resolve: (query, _root, { input }) => {
-      if (!input.name) throw new AppError('VALIDATION', 'A queue needs a name.', { issues: [{ field: 'name', message: 'Required.' }] });
+      if (!input.name)
+        throw new AppError('VALIDATION', 'A queue needs a name.', {
+          issues: [{ field: 'name', message: 'Required.' }],
+        });
       const name = input.name;
       return uniqueName(() =>
         db.queue.create({
@@ -121,7 +129,10 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args) => {
       if (!(await db.queue.findUnique({ where: { id: args.queueId } }))) throw notFound('Queue');
       return uniqueName(() =>
-        db.category.create({ ...query, data: { queueId: args.queueId, name: args.name, position: args.position ?? 0 } }),
+        db.category.create({
+          ...query,
+          data: { queueId: args.queueId, name: args.name, position: args.position ?? 0 },
+        }),
       );
     },
   }),
@@ -140,7 +151,11 @@ builder.mutationFields((t) => ({
         db.category.update({
           ...query,
           where: { id: args.id },
-          data: { name: args.name ?? undefined, position: args.position ?? undefined, active: args.active ?? undefined },
+          data: {
+            name: args.name ?? undefined,
+            position: args.position ?? undefined,
+            active: args.active ?? undefined,
+          },
         }),
       );
     },

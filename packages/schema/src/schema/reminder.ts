@@ -39,7 +39,9 @@ builder.mutationFields((t) => ({
     },
     resolve: async (query, _root, args, { viewer }) => {
       if (args.dueAt.getTime() < Date.now() - 60_000) {
-        throw new AppError('VALIDATION', 'A reminder must be due in the future.', { issues: [{ field: 'dueAt', message: 'Must be in the future.' }] });
+        throw new AppError('VALIDATION', 'A reminder must be due in the future.', {
+          issues: [{ field: 'dueAt', message: 'Must be in the future.' }],
+        });
       }
       const change = await addReminder(viewer!, args);
       const reminderId = (change.event.data as { reminderId: string }).reminderId;

@@ -6,7 +6,8 @@ import { AppError, notFound } from '../errors.ts';
 import { LocaleEnum, RoleEnum } from './enums.ts';
 import { email, id, text } from './validation.ts';
 
-const selfOrStaff = (user: { id: string }, _args: object, { viewer }: Context) => !!viewer && (viewer.isStaff || viewer.id === user.id);
+const selfOrStaff = (user: { id: string }, _args: object, { viewer }: Context) =>
+  !!viewer && (viewer.isStaff || viewer.id === user.id);
 
 /** A person using Sportello. Customers see only the names of the staff working on their tickets. */
 export const UserType = builder.prismaObject('User', {
@@ -75,7 +76,9 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, { input }) => {
       const address = input.email.toLowerCase();
       if (await db.user.findUnique({ where: { email: address } })) {
-        throw new AppError('VALIDATION', 'A user with this email already exists.', { issues: [{ field: 'email', message: 'Already in use.' }] });
+        throw new AppError('VALIDATION', 'A user with this email already exists.', {
+          issues: [{ field: 'email', message: 'Already in use.' }],
+        });
       }
       if ((input.role === 'CUSTOMER') !== Boolean(input.contactId)) {
         throw new AppError('VALIDATION', 'Customer users need a contact, and only customer users have one.', {
@@ -87,7 +90,9 @@ builder.mutationFields((t) => ({
         if (input.contactId) {
           const contact = await tx.contact.findUnique({ where: { id: input.contactId } });
           if (!contact || contact.userId) {
-            throw new AppError('VALIDATION', 'That contact does not exist or already has a login.', { issues: [{ field: 'contactId', message: 'Unavailable contact.' }] });
+            throw new AppError('VALIDATION', 'That contact does not exist or already has a login.', {
+              issues: [{ field: 'contactId', message: 'Unavailable contact.' }],
+            });
           }
         }
         const user = await tx.user.create({
@@ -106,7 +111,9 @@ builder.mutationFields((t) => ({
       const user = await db.user.findUnique({ where: { id: userId } });
       if (!user) throw notFound('User');
       if (userId === viewer!.id && (input.active === false || (input.role && input.role !== 'ADMIN'))) {
-        throw new AppError('VALIDATION', 'You cannot deactivate yourself or give up your own admin role.', { issues: [{ field: 'input', message: 'Ask another admin.' }] });
+        throw new AppError('VALIDATION', 'You cannot deactivate yourself or give up your own admin role.', {
+          issues: [{ field: 'input', message: 'Ask another admin.' }],
+        });
       }
       return db.$transaction(async (tx) => {
         const updated = await tx.user.update({
