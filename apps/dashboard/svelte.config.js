@@ -1,11 +1,15 @@
-import adapter from '@sveltejs/adapter-node';
+import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 
-/** @type {import('@sveltejs/kit').Config} */
+/**
+ * The dashboard is a single-page app: the API serves its build on the same origin (one port, the session cookie
+ * and the WebSocket just work), and every unknown path falls back to index.html for the client router.
+ * @type {import('@sveltejs/kit').Config}
+ */
 const config = {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter(),
+    adapter: adapter({ fallback: 'index.html' }),
   },
 };
 

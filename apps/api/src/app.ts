@@ -1,9 +1,11 @@
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import type { ExecutionResult } from 'graphql';
 import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
+import sirv from 'sirv';
 import { WebSocketServer } from 'ws';
 import { schema } from '@sportello/schema';
 import { createContext, type Context } from '@sportello/schema/context';
@@ -13,6 +15,9 @@ import { fileStorage } from '@sportello/schema/domain/storage';
 import { closePubSub } from '@sportello/schema/pubsub';
 
 const GRAPHQL_PATH = '/graphql';
+
+/** The dashboard's build (a single-page app), served on the same origin as the API when it has been built. */
+const dashboardDir = process.env.SPORTELLO_DASHBOARD_DIR ?? new URL('../../dashboard/build', import.meta.url).pathname;
 
 function credentialsOf(headers: { authorization?: string | null; cookie?: string | null }, secure: boolean) {
   return { authorization: headers.authorization ?? null, cookie: headers.cookie ?? null, secure };
@@ -65,9 +70,15 @@ export function buildApp() {
     },
   });
 
+  const dashboard = existsSync(dashboardDir)
+    ? sirv(dashboardDir, { single: true, etag: true, immutable: true, dev: process.env.NODE_ENV === 'development' })
+    : null;
   const server = createServer((req, res) => {
-    if (req.url?.startsWith('/files/') && req.method === 'GET') return void serveAttachment(req, res);
-    if (req.url === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    const path = req.url?.split('?')[0] ?? '/';
+    if (path === GRAPHQL_PATH) return void yoga(req, res);
+    if (path.startsWith('/files/') && req.method === 'GET') return void serveAttachment(req, res);
+    if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
+    if (dashboard && (req.method === 'GET' || req.method === 'HEAD')) return void dashboard(req, res);
     void yoga(req, res);
   });
 

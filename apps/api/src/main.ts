@@ -21,6 +21,7 @@ const { buildApp } = await import('./app.ts');
 
 const app = buildApp();
 const { url } = await app.start(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
+console.log(`Sportello dashboard on ${url.replace(/graphql$/, '')}`);
 console.log(
   `Sportello API on ${url} (${database.embedded ? 'embedded PostgreSQL in .data/' : 'PostgreSQL at DATABASE_URL'}${process.env.REDIS_URL ? ', events through Redis' : ''})`,
 );
