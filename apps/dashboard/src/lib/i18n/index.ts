@@ -23,7 +23,9 @@ addCatalog({ it: itCommon, en: enCommon });
 export function setupI18n() {
   const stored = typeof localStorage === 'undefined' ? null : localStorage.getItem(STORAGE_KEY);
   const preferred = stored ?? getLocaleFromNavigator() ?? 'it';
-  init({ fallbackLocale: 'it', initialLocale: preferred.startsWith('en') ? 'en' : 'it' });
+  const initialLocale: Locale = preferred.startsWith('en') ? 'en' : 'it';
+  init({ fallbackLocale: 'it', initialLocale });
+  if (typeof document !== 'undefined') document.documentElement.lang = initialLocale;
 }
 
 export function chooseLocale(code: Locale) {
