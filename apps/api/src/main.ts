@@ -12,23 +12,28 @@ console.log(
 const database = await prepareDatabase({
   url: process.env.DATABASE_URL,
   dataDir: process.env.SPORTELLO_DATA_DIR,
-  seed: process.env.SPORTELLO_DEMO_DATA !== 'false',
 });
+const { loadDemoDataIfEmpty } = await import('@sportello/schema/seed/demo');
+const demoLogins = process.env.SPORTELLO_DEMO_DATA === 'false' ? null : await loadDemoDataIfEmpty(database.url);
 // The schema package reads its database from the environment when it is first imported.
 process.env.DATABASE_URL = database.url;
 process.env.DATABASE_POOL_SIZE ??= String(database.poolSize);
 const { buildApp } = await import('./app.ts');
 
+const { startAutomationWorker } = await import('./jobs/automation.ts');
+
 const app = buildApp();
+// SLA events, escalations, reminders and automatic closures: every instance runs the loop, PostgreSQL shares the work.
+const worker = process.env.SPORTELLO_AUTOMATION === 'false' ? null : startAutomationWorker();
 const { url } = await app.start(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
 console.log(`Sportello dashboard on ${url.replace(/graphql$/, '')}`);
 console.log(
   `Sportello API on ${url} (${database.embedded ? 'embedded PostgreSQL in .data/' : 'PostgreSQL at DATABASE_URL'}${process.env.REDIS_URL ? ', events through Redis' : ''})`,
 );
 if (database.appliedMigrations.length) console.log(`Applied migrations: ${database.appliedMigrations.join(', ')}`);
-if (database.demoLogins) {
+if (demoLogins) {
   console.log('Demo data loaded. Sign in with:');
-  for (const login of database.demoLogins)
+  for (const login of demoLogins)
     console.log(`  ${login.role.padEnd(10)} ${login.email.padEnd(36)} ${login.password}  (${login.name})`);
 }
 
@@ -37,6 +42,7 @@ async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
   console.log(`${signal}: stopping`);
+  await worker?.stop();
   await app.stop();
   await database.stop();
   process.exit(0);

@@ -8,6 +8,9 @@ import { PrismaClient } from './generated/prisma/client.ts';
 export function createPrismaClient(connectionString: string, options: { maxConnections?: number } = {}) {
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: options.maxConnections ?? 10 }),
+    // Under a burst, transactions queue for a connection (the embedded database has one): Prisma's default of two
+    // seconds to start one would turn a busy moment into failed writes.
+    transactionOptions: { maxWait: 15_000, timeout: 20_000 },
   });
 }
 

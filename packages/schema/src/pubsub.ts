@@ -17,6 +17,19 @@ export interface CallEventMessage {
   callId: string;
 }
 
+/** An SLA escalation (or an at-risk warning) for the supervisors: the timeline entry that records it. */
+export interface SlaAlertMessage {
+  eventId: string;
+  ticketId: string;
+  queueId: string;
+}
+
+/** A reminder reached its due time: its owner is notified. */
+export interface ReminderDueMessage {
+  reminderId: string;
+  ownerId: string;
+}
+
 function redisEventTarget(url: string) {
   // A subscribed Redis connection can do nothing else, so publishing needs a second one.
   const publishClient = new Redis(url, { maxRetriesPerRequest: null });
@@ -33,6 +46,8 @@ const redis = process.env.REDIS_URL ? redisEventTarget(process.env.REDIS_URL) : 
 export const pubsub = createPubSub<{
   ticketEvent: [TicketEventMessage];
   callEvent: [CallEventMessage];
+  slaAlert: [SlaAlertMessage];
+  reminderDue: [ReminderDueMessage];
 }>(redis ? { eventTarget: redis.eventTarget } : {});
 
 export async function closePubSub(): Promise<void> {

@@ -58,6 +58,16 @@ export function isTicketStatus(value: unknown): value is TicketStatus {
   return typeof value === 'string' && (TICKET_STATUSES as readonly string[]).includes(value);
 }
 
+/**
+ * Work on a ticket (sending the request, carrying it out, closing it as done) waits for the customer's agreement
+ * to pay when they have no contract.
+ */
+export const STATUSES_NEEDING_PAID_AGREEMENT: readonly TicketStatus[] = Object.freeze([
+  'REQUEST_SENT',
+  'IN_PROGRESS',
+  'DONE',
+]);
+
 export function isClosedStatus(status: TicketStatus): boolean {
   return CLOSED_TICKET_STATUSES.includes(status);
 }

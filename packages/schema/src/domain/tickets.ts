@@ -4,7 +4,8 @@ import { AppError, forbidden, notFound, validationError } from '../errors.ts';
 import { pubsub } from '../pubsub.ts';
 import { canSeeTicket, isSupervisor, requireStaff } from './access.ts';
 import type { Viewer } from './identity.ts';
-import { checkTransition, timestampsFor } from './lifecycle.ts';
+import { scheduleAutomation } from './automation/schedule.ts';
+import { checkTransition, STATUSES_NEEDING_PAID_AGREEMENT, timestampsFor } from './lifecycle.ts';
 
 type Tx = Prisma.TransactionClient;
 
@@ -19,7 +20,12 @@ export interface TicketChange {
  * never hear of a change that was rolled back.
  */
 async function commitTicketChange(change: (tx: Tx) => Promise<TicketChange>): Promise<TicketChange> {
-  const result = await db.$transaction(change);
+  const result = await db.$transaction(async (tx) => {
+    const committed = await change(tx);
+    // The automation worker looks at the ticket again (SLA clocks, auto-close): recorded with the change itself.
+    await scheduleAutomation(tx, committed.ticket.id, committed.event.createdAt);
+    return committed;
+  });
   pubsub.publish('ticketEvent', {
     eventId: result.event.id,
     ticketId: result.ticket.id,
@@ -30,9 +36,6 @@ async function commitTicketChange(change: (tx: Tx) => Promise<TicketChange>): Pr
   });
   return result;
 }
-
-/** Work on a ticket must be agreed and paid for first when the customer has no contract. */
-const STATUSES_NEEDING_PAID_AGREEMENT: readonly TicketStatus[] = ['REQUEST_SENT', 'IN_PROGRESS', 'DONE'];
 
 function requirePaidAgreement(ticket: Pick<Ticket, 'paidIntervention' | 'paidAgreedAt'>, to: TicketStatus) {
   if (ticket.paidIntervention && !ticket.paidAgreedAt && STATUSES_NEEDING_PAID_AGREEMENT.includes(to)) {

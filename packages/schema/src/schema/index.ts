@@ -7,3 +7,5 @@ import './ticket.ts';
 import './note.ts';
 import './reminder.ts';
 import './call.ts';
+import './metrics.ts';
+import './sla.ts';

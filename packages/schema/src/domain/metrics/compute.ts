@@ -1,0 +1,269 @@
+/**
+ * Help-desk metrics, computed in PostgreSQL: a few set-based queries per request, each driven by one index and
+ * never a query per ticket. Every figure is defined below; a window is the half-open interval [from, to) (see
+ * window.ts) and the optional filters narrow every figure to tickets of one queue (`queueId`) and/or held by one
+ * operator (`claimedById` = operatorId: the operator who has the ticket in charge now).
+ *
+ * Cohorts (which tickets a figure is about):
+ * - opened:    createdAt       ∈ [from, to)                                          — index Ticket(createdAt)
+ * - responded: firstResponseAt ∈ [from, to)                                          — index Ticket(firstResponseAt)
+ * - resolved:  resolvedAt      ∈ [from, to)  (resolvedAt is set while DONE; reopening clears it, so a ticket
+ *              counts once, at its latest resolution, and only while it is still DONE) — index Ticket(resolvedAt)
+ * - closed:    closedAt        ∈ [from, to)  (set while DONE or CANCELLED)            — index Ticket(closedAt)
+ * - open now:  status ∉ {DONE, CANCELLED}, whatever the window                       — index Ticket(status)
+ *
+ * Figures (durations in seconds, as float rounded to the millisecond; percentiles are PostgreSQL's
+ * `percentile_cont`, i.e. linear interpolation between the two nearest values; median/p90 are null when the
+ * cohort is empty):
+ * - firstResponseTime.median / .p90 = percentile_cont(0.5 / 0.9) of (firstResponseAt − createdAt) over the
+ *   responded cohort; .count = its size.
+ * - resolutionTime.median / .p90 = percentile_cont(0.5 / 0.9) of (resolvedAt − createdAt) over the resolved
+ *   cohort; .count = its size.
+ * - ticketsOpened = |opened|, ticketsResolved = |resolved|, ticketsClosed = |closed|.
+ * - resolutionRate = ticketsResolved / ticketsOpened (a throughput ratio: tickets resolved in the window may have
+ *   been opened before it, so it can exceed 1); null when ticketsOpened = 0.
+ * - firstContactResolution = firstContactResolved / ticketsOpened, where firstContactResolved = tickets of the
+ *   opened cohort whose CREATED event says they were solved during the call (data.solvedDuringCall = true) or
+ *   created DONE (toValue = 'DONE'), whatever happened to them afterwards; null when ticketsOpened = 0. (The CREATED
+ *   event carries the ticket's own createdAt, so it is looked up in the same window: index TicketEvent(createdAt).)
+ * - slaCompliance = slaMet / slaTickets over the closed cohort, where slaTickets = its tickets with an SLA clock
+ *   (at least one SLA_STARTED, SLA_MET or SLA_BREACHED event, recorded by the automation worker) and slaMet = those
+ *   of them without any SLA_BREACHED event (every target of the ticket met). Null when slaTickets = 0: no SLA
+ *   policy applied, or no SLA data recorded (yet) for those tickets.
+ * - backlog = open-now tickets counted per (queue, status).
+ * - operators = per operator holding tickets: claimedOpen = open-now tickets they hold; resolved = tickets of the
+ *   resolved cohort they hold. Operators with neither are left out; ordered by claimedOpen desc, resolved desc, name.
+ * - satisfaction.averageScore = avg(Rating.score) over the ratings of tickets in the closed cohort (null when none);
+ *   .rated = how many of those tickets have a rating; .closed = ticketsClosed;
+ *   .responseRate = rated / closed (null when closed = 0).
+ */
+import { Prisma } from '@sportello/db';
+import type { Database } from '@sportello/db';
+import type { MetricsWindow } from './window.ts';
+
+export interface MetricsFilter {
+  queueId?: string | null;
+  operatorId?: string | null;
+}
+
+export interface DurationStats {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface BacklogCount {
+  queueId: string;
+  status: string;
+  count: number;
+}
+
+export interface OperatorWork {
+  operatorId: string;
+  name: string;
+  claimedOpen: number;
+  resolved: number;
+}
+
+export interface Satisfaction {
+  averageScore: number | null;
+  rated: number;
+  closed: number;
+  responseRate: number | null;
+}
+
+export interface MetricsFigures {
+  from: Date;
+  to: Date;
+  queueId: string | null;
+  operatorId: string | null;
+  computedAt: Date;
+  ticketsOpened: number;
+  ticketsResolved: number;
+  ticketsClosed: number;
+  firstResponseTime: DurationStats;
+  resolutionTime: DurationStats;
+  resolutionRate: number | null;
+  firstContactResolved: number;
+  firstContactResolution: number | null;
+  slaTickets: number;
+  slaMet: number;
+  slaCompliance: number | null;
+  backlog: BacklogCount[];
+  operators: OperatorWork[];
+  satisfaction: Satisfaction;
+}
+
+/** Statuses of a ticket still being worked on: listed (rather than NOT IN) so that the status index is usable. */
+export const OPEN_STATUSES = [
+  'NEW',
+  'AWAITING_INPUT',
+  'REQUEST_SENT',
+  'IN_PROGRESS',
+  'RESCHEDULED',
+  'CHANGES_REQUESTED',
+  'SUSPENDED',
+  'COMPLAINT',
+] as const;
+
+const openStatuses = Prisma.raw(OPEN_STATUSES.map((status) => `'${status}'::"TicketStatus"`).join(', '));
+
+/**
+ * Timestamps are stored as UTC in `timestamp(3)` columns: parameters are sent as ISO text and cast, which ignores
+ * the trailing Z and so compares UTC with UTC whatever the session's time zone.
+ */
+const ts = (date: Date) => Prisma.sql`${date.toISOString()}::timestamp(3)`;
+
+/** Filters are only written into the SQL when given, so that each query has a plain, index-friendly plan. */
+function filters(filter: MetricsFilter): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (filter.queueId) parts.push(Prisma.sql`AND t."queueId" = ${filter.queueId}`);
+  if (filter.operatorId) parts.push(Prisma.sql`AND t."claimedById" = ${filter.operatorId}`);
+  return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
+}
+
+const inWindow = (column: string, window: MetricsWindow, table = 't') => {
+  const ref = Prisma.raw(`${table}."${column}"`);
+  return Prisma.sql`${ref} >= ${ts(window.from)} AND ${ref} < ${ts(window.to)}`;
+};
+
+/** The SQL statements, exposed so that they can be EXPLAINed (see the tests). */
+export function metricsQueries(window: MetricsWindow, filter: MetricsFilter) {
+  const where = filters(filter);
+  return {
+    /** One row: the four window cohorts, each an independent aggregate over its own index range. */
+    summary: Prisma.sql`
+      WITH opened AS (
+        SELECT count(*)::int AS "ticketsOpened",
+               count(*) FILTER (
+                 WHERE e."toValue" = 'DONE' OR e."data" @> '{"solvedDuringCall": true}'::jsonb
+               )::int AS "firstContactResolved"
+        FROM "Ticket" t
+        LEFT JOIN "TicketEvent" e ON e."ticketId" = t."id" AND e."type" = 'CREATED'::"TicketEventType"
+          -- createTicket writes the CREATED event with the ticket's own createdAt: bounding the events by the same
+          -- window lets both sides use their createdAt index instead of hashing every CREATED event ever written.
+          AND ${inWindow('createdAt', window, 'e')}
+        WHERE ${inWindow('createdAt', window)} ${where}
+      ), responded AS (
+        SELECT count(*)::int AS "frtCount",
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS "frtMedian",
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS "frtP90"
+        FROM (
+          SELECT extract(epoch FROM t."firstResponseAt" - t."createdAt")::float8 AS d
+          FROM "Ticket" t
+          WHERE ${inWindow('firstResponseAt', window)} ${where}
+        ) responded
+      ), resolved AS (
+        SELECT count(*)::int AS "ticketsResolved",
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS "resMedian",
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS "resP90"
+        FROM (
+          SELECT extract(epoch FROM t."resolvedAt" - t."createdAt")::float8 AS d
+          FROM "Ticket" t
+          WHERE ${inWindow('resolvedAt', window)} ${where}
+        ) resolved
+      ), closed AS (
+        SELECT count(*)::int AS "ticketsClosed",
+               count(r."id")::int AS "rated",
+               avg(r."score")::float8 AS "averageScore"
+        FROM "Ticket" t
+        LEFT JOIN "Rating" r ON r."ticketId" = t."id"
+        WHERE ${inWindow('closedAt', window)} ${where}
+      ), sla AS (
+        SELECT count(*)::int AS "slaTickets", count(*) FILTER (WHERE NOT breached)::int AS "slaMet"
+        FROM (
+          SELECT bool_or(e."type" = 'SLA_BREACHED'::"TicketEventType") AS breached
+          FROM "Ticket" t
+          JOIN "TicketEvent" e ON e."ticketId" = t."id"
+            AND e."type" IN ('SLA_STARTED'::"TicketEventType", 'SLA_MET', 'SLA_BREACHED')
+          WHERE ${inWindow('closedAt', window)} ${where}
+          GROUP BY t."id"
+        ) per_ticket
+      )
+      SELECT * FROM opened, responded, resolved, closed, sla`,
+    backlog: Prisma.sql`
+      SELECT t."queueId", t."status"::text AS "status", count(*)::int AS "count"
+      FROM "Ticket" t
+      WHERE t."status" IN (${openStatuses}) ${where}
+      GROUP BY t."queueId", t."status"
+      ORDER BY t."queueId", t."status"`,
+    operators: Prisma.sql`
+      SELECT u."id" AS "operatorId", u."name",
+             sum(w."claimedOpen")::int AS "claimedOpen", sum(w."resolved")::int AS "resolved"
+      FROM (
+        SELECT t."claimedById" AS "operatorId", count(*) AS "claimedOpen", 0 AS "resolved"
+        FROM "Ticket" t
+        WHERE t."status" IN (${openStatuses}) AND t."claimedById" IS NOT NULL ${where}
+        GROUP BY t."claimedById"
+        UNION ALL
+        SELECT t."claimedById", 0, count(*)
+        FROM "Ticket" t
+        WHERE ${inWindow('resolvedAt', window)} AND t."claimedById" IS NOT NULL ${where}
+        GROUP BY t."claimedById"
+      ) w
+      JOIN "User" u ON u."id" = w."operatorId"
+      GROUP BY u."id", u."name"
+      ORDER BY 3 DESC, 4 DESC, u."name", u."id"`,
+  };
+}
+
+interface SummaryRow {
+  ticketsOpened: number;
+  firstContactResolved: number;
+  frtCount: number;
+  frtMedian: number | null;
+  frtP90: number | null;
+  ticketsResolved: number;
+  resMedian: number | null;
+  resP90: number | null;
+  ticketsClosed: number;
+  rated: number;
+  averageScore: number | null;
+  slaTickets: number;
+  slaMet: number;
+}
+
+const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null);
+/** Timestamps have millisecond precision: so do durations (rounding off float noise such as 246.00000000000003). */
+const seconds = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
+
+/** Computes every figure for one window and filter (three statements; see the definitions at the top). */
+export async function computeMetrics(
+  db: Database,
+  window: MetricsWindow,
+  filter: MetricsFilter = {},
+  now: Date = new Date(),
+): Promise<MetricsFigures> {
+  const queries = metricsQueries(window, filter);
+  // In sequence: the embedded database serves one connection, and three short statements are cheap anyway.
+  const [summary] = await db.$queryRaw<SummaryRow[]>(queries.summary);
+  const backlog = await db.$queryRaw<BacklogCount[]>(queries.backlog);
+  const operators = await db.$queryRaw<OperatorWork[]>(queries.operators);
+  const row = summary!;
+  return {
+    from: window.from,
+    to: window.to,
+    queueId: filter.queueId ?? null,
+    operatorId: filter.operatorId ?? null,
+    computedAt: now,
+    ticketsOpened: row.ticketsOpened,
+    ticketsResolved: row.ticketsResolved,
+    ticketsClosed: row.ticketsClosed,
+    firstResponseTime: { count: row.frtCount, median: seconds(row.frtMedian), p90: seconds(row.frtP90) },
+    resolutionTime: { count: row.ticketsResolved, median: seconds(row.resMedian), p90: seconds(row.resP90) },
+    resolutionRate: ratio(row.ticketsResolved, row.ticketsOpened),
+    firstContactResolved: row.firstContactResolved,
+    firstContactResolution: ratio(row.firstContactResolved, row.ticketsOpened),
+    slaTickets: row.slaTickets,
+    slaMet: row.slaMet,
+    slaCompliance: ratio(row.slaMet, row.slaTickets),
+    backlog,
+    operators,
+    satisfaction: {
+      averageScore: row.averageScore,
+      rated: row.rated,
+      closed: row.ticketsClosed,
+      responseRate: ratio(row.rated, row.ticketsClosed),
+    },
+  };
+}

@@ -1,0 +1,3 @@
+export * from './compute.ts';
+export * from './window.ts';
+export * from './throttle.ts';
