@@ -4,4 +4,3 @@ export { applyMigrations, pendingSchemaChange } from './migrate.ts';
 export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';
 export { prepareDatabase, defaultDataDir, type PreparedDatabase } from './database.ts';
-export type { DemoLogin } from './seed/demo.ts';

@@ -1,5 +1,5 @@
-import { createPrismaClient } from '../client.ts';
-import { DatabaseNotEmptyError, formatDemoLogins, isDatabaseEmpty, seedDemoData } from '../seed/demo.ts';
+import { createPrismaClient } from '@sportello/db';
+import { DatabaseNotEmptyError, formatDemoLogins, isDatabaseEmpty, seedDemoData } from './demo.ts';
 
 // Loads the demo data into the (empty, migrated) PostgreSQL database at DATABASE_URL and prints the demo accounts.
 const url = process.env.DATABASE_URL;

@@ -6,7 +6,7 @@
  *
  * Times are relative to the moment of seeding (see story.ts and time.ts), so the data always looks current.
  */
-import type { ContractKind, ContractState, Locale } from '../index.ts';
+import type { ContractKind, ContractState, Locale } from '@sportello/db';
 import {
   agree,
   ago,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type Database } from '../client.ts';
-import { verifyPassword } from '../passwords.ts';
-import { createTestDatabase, type TestDatabase } from '../testing.ts';
+import { createPrismaClient, verifyPassword, type Database } from '@sportello/db';
+import { createTestDatabase, type TestDatabase } from '@sportello/db/testing';
 import { ALL_CHANNELS, ALL_STATUSES, DEMO_QUEUE_NAMES, demoProblems } from './demo-checks.ts';
 import { DatabaseNotEmptyError, formatDemoLogins, isDatabaseEmpty, seedDemoData, type DemoLogin } from './demo.ts';
 

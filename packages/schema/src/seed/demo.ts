@@ -6,9 +6,7 @@
  * The content lives in demo-data.ts (readable stories), the timestamps and ids are computed by plan.ts
  * relative to `now`; this module writes the plan in one transaction.
  */
-import type { Database } from '../client.ts';
-import type { Prisma } from '../index.ts';
-import { hashPassword } from '../passwords.ts';
+import { createPrismaClient, hashPassword, type Database, type Prisma } from '@sportello/db';
 import { buildDemoPlan, type DemoLogin } from './plan.ts';
 
 export type { DemoLogin } from './plan.ts';
@@ -104,4 +102,17 @@ export function formatDemoLogins(logins: DemoLogin[]): string {
       .join('  ')
       .trimEnd();
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * What the API does at start: loads the demo help desk into the database at `url` if it is empty (no users), and
+ * returns the logins to print; null when the database already had data.
+ */
+export async function loadDemoDataIfEmpty(url: string): Promise<DemoLogin[] | null> {
+  const db = createPrismaClient(url, { maxConnections: 1 });
+  try {
+    return (await isDatabaseEmpty(db)) ? await seedDemoData(db) : null;
+  } finally {
+    await db.$disconnect();
+  }
 }

@@ -16,7 +16,7 @@ import type {
   Role,
   TicketEventType,
   TicketStatus,
-} from '../index.ts';
+} from '@sportello/db';
 import {
   DEMO_CUSTOMERS,
   DEMO_LIVE_CALLS,
@@ -28,7 +28,7 @@ import {
   type ContactSeed,
   type CustomerSeed,
 } from './demo-data.ts';
-import { canMove, isClosed, needsNote, WORK_STATUSES } from './lifecycle.ts';
+import { canTransition, isClosedStatus, requirementsOf, STATUSES_NEEDING_PAID_AGREEMENT } from '../domain/lifecycle.ts';
 import type { Actor, DateSpec, Delay, StaffKey, Step, Steps, Story, When } from './story.ts';
 import { DemoClock, parseDuration } from './time.ts';
 import { uuidV7 } from './uuid.ts';
@@ -531,9 +531,10 @@ class TicketBuilder {
         const from = ticket.status;
         const to = step.to;
         if (!this.claimedBy) this.fail(`${from} → ${to} before anyone claimed the ticket`);
-        if (!canMove(from, to)) this.fail(`${from} → ${to} is not an allowed move`);
-        if (needsNote(from, to) && next?.kind !== 'note') this.fail(`${from} → ${to} needs a note right after`);
-        if (ticket.paidIntervention && WORK_STATUSES.includes(to) && !ticket.paidAgreedAt) {
+        if (!canTransition(from, to)) this.fail(`${from} → ${to} is not an allowed move`);
+        if (requirementsOf(from, to)?.note?.required && next?.kind !== 'note')
+          this.fail(`${from} → ${to} needs a note right after`);
+        if (ticket.paidIntervention && STATUSES_NEEDING_PAID_AGREEMENT.includes(to) && !ticket.paidAgreedAt) {
           this.fail(`paid intervention moved to ${to} before the customer agreed`);
         }
         const data: Prisma.InputJsonObject = {};
@@ -550,7 +551,7 @@ class TicketBuilder {
 
         ticket.status = to;
         ticket.resolvedAt = to === 'DONE' ? at : null;
-        ticket.closedAt = isClosed(to) ? at : null;
+        ticket.closedAt = isClosedStatus(to) ? at : null;
         const actor = this.actor(step.by);
         if (to === 'DONE') Object.assign(data, { solution: ticket.solution });
         this.event(at, actor.id, 'STATUS_CHANGED', {

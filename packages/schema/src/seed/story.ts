@@ -6,7 +6,7 @@
  * at the same time; see time.ts). `buildDemoPlan` (plan.ts) turns the stories into rows and checks them
  * against the ticket lifecycle, so a story that breaks a rule fails loudly instead of seeding nonsense.
  */
-import type { Channel, Locale, Role, TicketStatus } from '../index.ts';
+import type { Channel, Locale, Role, TicketStatus } from '@sportello/db';
 
 export type Priority = 0 | 1 | 2 | 3;
 
