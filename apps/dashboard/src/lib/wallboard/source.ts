@@ -7,6 +7,8 @@ import {
   type WallboardCall,
   type WallboardMetrics,
   type WallboardSource,
+  type WallboardTicket,
+  type SlaWatch,
 } from './types';
 
 const StaticQuery = graphql(`
@@ -51,6 +53,20 @@ const TicketsQuery = graphql(`
             id
             name
           }
+          sla {
+            firstResponse {
+              state
+              dueAt
+            }
+            nextResponse {
+              state
+              dueAt
+            }
+            resolution {
+              state
+              dueAt
+            }
+          }
         }
       }
     }
@@ -70,6 +86,20 @@ const TicketsQuery = graphql(`
           claimedBy {
             id
             name
+          }
+          sla {
+            firstResponse {
+              state
+              dueAt
+            }
+            nextResponse {
+              state
+              dueAt
+            }
+            resolution {
+              state
+              dueAt
+            }
           }
         }
       }
@@ -130,6 +160,30 @@ const CallEventsSubscription = graphql(`
   }
 `);
 
+type SlaTarget = { state: string; dueAt: string | null } | null;
+
+/**
+ * The open tickets closest to an SLA deadline, the most urgent (or most overdue) first: for each ticket the
+ * earliest due instant among its targets that are still running, at risk or breached (met and paused ones have
+ * no deadline running).
+ */
+export function nearestSlaDeadlines(
+  tickets: Array<
+    WallboardTicket & { sla: { firstResponse: SlaTarget; nextResponse: SlaTarget; resolution: SlaTarget } | null }
+  >,
+  limit = 6,
+): SlaWatch[] {
+  const watch = new Map<string, SlaWatch>();
+  for (const { sla, ...ticket } of tickets) {
+    const dues = [sla?.firstResponse, sla?.nextResponse, sla?.resolution]
+      .filter((target) => target && target.dueAt && target.state !== 'MET' && target.state !== 'PAUSED')
+      .map((target) => target!.dueAt!)
+      .sort((a, b) => Date.parse(a) - Date.parse(b));
+    if (dues[0] && !watch.has(ticket.id)) watch.set(ticket.id, { ticket, dueAt: dues[0] });
+  }
+  return [...watch.values()].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)).slice(0, limit);
+}
+
 function failure(error: CombinedError): Error {
   if (error.graphQLErrors.some((e) => e.extensions?.code === 'UNAUTHENTICATED')) return new UnauthenticatedError();
   return error;
@@ -156,6 +210,7 @@ export function createUrqlSource(client: Client): WallboardSource {
         counts: data.ticketCounts,
         unclaimed: data.unclaimed.edges.map((e) => e.node),
         claimed: data.open.edges.map((e) => e.node).filter((t) => t.claimedBy !== null),
+        slaWatch: nearestSlaDeadlines([...data.unclaimed.edges, ...data.open.edges].map((e) => e.node)),
       };
     },
     async loadCalls(): Promise<WallboardCall[]> {

@@ -63,6 +63,14 @@ export interface TicketsPicture {
   unclaimed: WallboardTicket[];
   /** Open claimed tickets. */
   claimed: WallboardTicket[];
+  /** Open tickets closest to an SLA deadline, the most urgent first (absent where the API gives no SLA). */
+  slaWatch?: SlaWatch[];
+}
+
+export interface SlaWatch {
+  ticket: WallboardTicket;
+  /** The earliest running deadline (ISO date). */
+  dueAt: string;
 }
 
 export interface StaticPicture {
