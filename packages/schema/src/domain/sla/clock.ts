@@ -18,20 +18,11 @@
  */
 import { addBusinessSeconds, businessSecondsBetween, type BusinessCalendar } from './calendar.ts';
 
-/** Mirrors the Prisma enum TicketStatus. */
-export type TicketStatus =
-  | 'NEW'
-  | 'AWAITING_INPUT'
-  | 'REQUEST_SENT'
-  | 'IN_PROGRESS'
-  | 'DONE'
-  | 'RESCHEDULED'
-  | 'CHANGES_REQUESTED'
-  | 'SUSPENDED'
-  | 'CANCELLED'
-  | 'COMPLAINT';
+import { CLOSED_TICKET_STATUSES, type TicketStatus } from '../lifecycle.ts';
 
-export const CLOSED_STATUSES: readonly TicketStatus[] = ['DONE', 'CANCELLED'];
+export type { TicketStatus };
+/** DONE and CANCELLED stop every clock. */
+export const CLOSED_STATUSES = CLOSED_TICKET_STATUSES;
 
 export interface SlaPolicy {
   firstResponseSeconds?: number;
