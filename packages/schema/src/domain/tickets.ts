@@ -459,11 +459,11 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
         ? {}
         : { paidAgreedBy: null, paidAgreedAt: null };
 
-    const changes = editableFields
+    const changes: Array<{ field: string; from: string | number | null; to: string | number | null }> = editableFields
       .filter((field) => next[field] !== current[field])
       .map((field) => ({ field, from: current[field], to: next[field] }));
     if (agreement.paidAgreedBy !== undefined && agreement.paidAgreedBy !== current.paidAgreedBy) {
-      changes.push({ field: 'paidAgreedBy' as never, from: current.paidAgreedBy, to: agreement.paidAgreedBy });
+      changes.push({ field: 'paidAgreedBy', from: current.paidAgreedBy, to: agreement.paidAgreedBy });
     }
     if (changes.length === 0) throw validationError([{ field: 'input', message: 'Nothing to change.' }]);
 
@@ -479,7 +479,7 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
         actorId: viewer.id,
         type: 'UPDATED',
         field: changes.map((change) => change.field).join(','),
-        data: { changes: changes.map((change) => ({ ...change, from: change.from ?? null, to: change.to ?? null })) },
+        data: { changes },
         createdAt: now,
       },
     });

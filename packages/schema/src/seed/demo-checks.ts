@@ -4,7 +4,7 @@
  */
 
 /** The allowed moves, written out again on purpose (not imported from lifecycle.ts) so a mistake there shows. */
-const EDGES: Record<string, string[]> = {
+export const EDGES: Record<string, string[]> = {
   NEW: ['AWAITING_INPUT', 'DONE', 'CANCELLED'],
   AWAITING_INPUT: ['REQUEST_SENT', 'IN_PROGRESS', 'CHANGES_REQUESTED', 'DONE', 'CANCELLED'],
   REQUEST_SENT: ['IN_PROGRESS', 'RESCHEDULED', 'AWAITING_INPUT', 'CANCELLED'],
