@@ -30,6 +30,21 @@ export interface ReminderDueMessage {
   ownerId: string;
 }
 
+/** A stored notification was committed for one user (see domain/notifications.ts). */
+export interface NotificationMessage {
+  notificationId: string;
+  userId: string;
+}
+
+/**
+ * A browser session ended (logout) or an API token was revoked: every instance closes the graphql-ws connections
+ * that it authenticated.
+ */
+export interface CredentialRevokedMessage {
+  sessionId?: string;
+  tokenId?: string;
+}
+
 function redisEventTarget(url: string) {
   // A subscribed Redis connection can do nothing else, so publishing needs a second one.
   const publishClient = new Redis(url, { maxRetriesPerRequest: null });
@@ -48,6 +63,8 @@ export const pubsub = createPubSub<{
   callEvent: [CallEventMessage];
   slaAlert: [SlaAlertMessage];
   reminderDue: [ReminderDueMessage];
+  credentialRevoked: [CredentialRevokedMessage];
+  notification: [NotificationMessage];
 }>(redis ? { eventTarget: redis.eventTarget } : {});
 
 export async function closePubSub(): Promise<void> {

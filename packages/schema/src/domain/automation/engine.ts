@@ -11,9 +11,12 @@
  *
  * Time is a parameter (`now`), so tests move through days without waiting.
  */
-import type { Prisma, PrismaClient, TicketEvent, TicketEventType } from '@sportello/db';
+import type { NotificationKind, Prisma, PrismaClient, TicketEvent, TicketEventType } from '@sportello/db';
 import { pubsub } from '../../pubsub.ts';
+import { notifyStaff, publishNotifications, type CreatedNotification, type Recipients } from '../notifications.ts';
+import { formatTicketCode } from '../ticket-code.ts';
 import { checkTransition, timestampsFor } from '../lifecycle.ts';
+import { enqueueMailsForEvents } from '../mail/outbox.ts';
 import { nextDeadline, slaTimeline, evaluateSla, type SlaTarget, SLA_TARGETS } from '../sla/clock.ts';
 import { calendarOf, clockPolicyOf, effectivePriority, matchPolicy, type StoredPolicy } from '../sla/policy.ts';
 import { loadPolicies, loadTickets, type LoadedTicket } from '../sla/tickets.ts';
@@ -44,6 +47,8 @@ export interface AutomationRun {
 interface Outcome {
   events: TicketEvent[];
   alerts: TicketEvent[];
+  /** Stored notifications, published after the commit. */
+  notifications: CreatedNotification[];
   /** The ticket's queue and customer after the change, for the subscribers' filters. */
   ticket?: { queueId: string; customerId: string | null };
 }
@@ -93,12 +98,13 @@ export async function runAutomationOnce(client: Client, now: Date, limit = 50): 
   }
   for (; run.reminders < limit; run.reminders++) {
     const fired = await client.$transaction(async (tx) => {
-      const [reminder] = await tx.$queryRaw<Array<{ id: string; ticketId: string; ownerId: string }>>`
-        SELECT "id", "ticketId", "ownerId" FROM "Reminder"
+      const [reminder] = await tx.$queryRaw<Array<{ id: string; ticketId: string; ownerId: string; text: string }>>`
+        SELECT "id", "ticketId", "ownerId", "text" FROM "Reminder"
         WHERE "firedAt" IS NULL AND "doneAt" IS NULL AND "dueAt" <= ${timestamp(now)}::timestamp(3)
         ORDER BY "dueAt" LIMIT 1
         FOR UPDATE SKIP LOCKED`;
       if (!reminder) return null;
+      const notifications: CreatedNotification[] = [];
       await tx.reminder.update({ where: { id: reminder.id }, data: { firedAt: now } });
       const event = await tx.ticketEvent.create({
         data: {
@@ -114,17 +120,22 @@ export async function runAutomationOnce(client: Client, now: Date, limit = 50): 
         where: { id: reminder.ticketId },
         select: { queueId: true, customerId: true },
       });
-      return { reminder, event, ticket };
+      await notifyAbout(tx, event, 'REMINDER_DUE', { userIds: [reminder.ownerId] }, now, notifications, {
+        reminderId: reminder.id,
+        text: reminder.text,
+      });
+      return { reminder, event, ticket, notifications };
     });
     if (!fired) break;
     pubsub.publish('reminderDue', { reminderId: fired.reminder.id, ownerId: fired.reminder.ownerId });
-    publish({ events: [fired.event], alerts: [], ticket: fired.ticket });
+    publish({ events: [fired.event], alerts: [], notifications: fired.notifications, ticket: fired.ticket });
     run.events += 1;
   }
   return run;
 }
 
 function publish(outcome: Outcome) {
+  publishNotifications(outcome.notifications);
   const ticket = outcome.ticket;
   if (!ticket) return;
   for (const event of outcome.events) {
@@ -143,7 +154,7 @@ function publish(outcome: Outcome) {
 }
 
 async function processTicket(tx: Tx, ticketId: string, policies: StoredPolicy[], now: Date): Promise<Outcome> {
-  const outcome: Outcome = { events: [], alerts: [] };
+  const outcome: Outcome = { events: [], alerts: [], notifications: [] };
   let loaded = (await loadTickets(tx, [ticketId])).get(ticketId);
   if (!loaded) return outcome;
 
@@ -202,12 +213,36 @@ async function processTicket(tx: Tx, ticketId: string, policies: StoredPolicy[],
         createdAt: now,
       });
       if (event && policy.notifyOnAtRisk) outcome.alerts.push(event);
+      if (event)
+        await notifyAbout(
+          tx,
+          event,
+          'SLA_AT_RISK',
+          { roles: policy.notifyOnAtRisk ? SUPERVISORS : [], userIds: [loaded.ticket.claimedById] },
+          now,
+          outcome.notifications,
+          { target, dueAt: current.dueAt?.toISOString() ?? null },
+        );
     }
     const open = loaded.ticket.status !== 'DONE' && loaded.ticket.status !== 'CANCELLED';
     for (const breach of breaches) {
       if (!open || now.getTime() - breach.event.createdAt.getTime() > ESCALATION_WINDOW_MS) continue;
       const escalated = await escalate(tx, loaded, policy, breach, now, record);
       if (escalated && policy.notifyOnBreach) outcome.alerts.push(escalated);
+      // The claimer (before and after a reassignment) always hears of it, the supervisors if the policy says so.
+      const { claimedById } = await tx.ticket.findUniqueOrThrow({
+        where: { id: ticketId },
+        select: { claimedById: true },
+      });
+      await notifyAbout(
+        tx,
+        breach.event,
+        'SLA_BREACHED',
+        { roles: policy.notifyOnBreach ? SUPERVISORS : [], userIds: [loaded.ticket.claimedById, claimedById] },
+        now,
+        outcome.notifications,
+        { target: breach.target, breachedAt: breach.event.createdAt.toISOString() },
+      );
     }
     if (breaches.length) loaded = (await loadTickets(tx, [ticketId])).get(ticketId)!;
     earliest(nextDeadline({ ...input, history: loaded.history })?.at ?? null);
@@ -226,6 +261,16 @@ async function processTicket(tx: Tx, ticketId: string, policies: StoredPolicy[],
         dedupeKey: warningKey,
         createdAt: now,
       });
+      if (warning)
+        await notifyAbout(
+          tx,
+          warning,
+          'AUTO_CLOSE_WARNING',
+          { userIds: [loaded.ticket.claimedById] },
+          now,
+          outcome.notifications,
+          { closesAt: plan.closeAt.toISOString(), days: plan.days },
+        );
     }
     if (!warning) earliest(plan.warnAt);
     else {
@@ -238,12 +283,46 @@ async function processTicket(tx: Tx, ticketId: string, policies: StoredPolicy[],
     }
   }
 
+  // The warning and the closure are mailed to the customer, in this same transaction (see mail/outbox.ts).
+  await enqueueMailsForEvents(tx, { id: ticketId }, outcome.events, now);
   await tx.ticketAutomation.update({ where: { ticketId }, data: { dueAt: next, evaluatedAt: now } });
   outcome.ticket = await tx.ticket.findUniqueOrThrow({
     where: { id: ticketId },
     select: { queueId: true, customerId: true },
   });
   return outcome;
+}
+
+const SUPERVISORS = ['SUPERVISOR', 'ADMIN'] as const;
+
+/** Stores the notifications reporting `event` (once per recipient: the key is the event's id), in its transaction. */
+async function notifyAbout(
+  tx: Tx,
+  event: TicketEvent,
+  kind: NotificationKind,
+  recipients: Recipients,
+  now: Date,
+  into: CreatedNotification[],
+  data: Record<string, string | number | null>,
+) {
+  const ticket = await tx.ticket.findUniqueOrThrow({
+    where: { id: event.ticketId },
+    select: { number: true, subject: true },
+  });
+  const code = formatTicketCode(ticket.number);
+  const created = await notifyStaff(
+    tx,
+    {
+      kind,
+      ticketId: event.ticketId,
+      message: `${code} · ${ticket.subject}`,
+      data: { eventId: event.id, ticketCode: code, ...data },
+      dedupeKey: event.id,
+    },
+    recipients,
+    now,
+  );
+  into.push(...created);
 }
 
 type Recorder = (

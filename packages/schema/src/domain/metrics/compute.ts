@@ -1,16 +1,23 @@
 /**
  * Help-desk metrics, computed in PostgreSQL: a few set-based queries per request, each driven by one index and
- * never a query per ticket. Every figure is defined below; a window is the half-open interval [from, to) (see
- * window.ts) and the optional filters narrow every figure to tickets of one queue (`queueId`) and/or held by one
- * operator (`claimedById` = operatorId: the operator who has the ticket in charge now).
+ * never a query per ticket nor a read of the timeline. Every figure is defined below; a window is the half-open
+ * interval [from, to) (see window.ts) and the optional filters narrow every figure to tickets of one queue
+ * (`queueId`) and/or held by one operator (`claimedById` = operatorId: the operator who has the ticket in charge
+ * now).
  *
- * Cohorts (which tickets a figure is about):
- * - opened:    createdAt       ∈ [from, to)                                          — index Ticket(createdAt)
- * - responded: firstResponseAt ∈ [from, to)                                          — index Ticket(firstResponseAt)
+ * Cohorts (which tickets a figure is about), each read from its own covering index (prisma/schema.prisma), so that
+ * a 30-day window over a million tickets never touches the table itself:
+ * - opened:    createdAt       ∈ [from, to)                           — index Ticket_createdAt_metrics_idx
+ * - responded: firstResponseAt ∈ [from, to)                           — index Ticket_firstResponseAt_metrics_idx
  * - resolved:  resolvedAt      ∈ [from, to)  (resolvedAt is set while DONE; reopening clears it, so a ticket
- *              counts once, at its latest resolution, and only while it is still DONE) — index Ticket(resolvedAt)
- * - closed:    closedAt        ∈ [from, to)  (set while DONE or CANCELLED)            — index Ticket(closedAt)
- * - open now:  status ∉ {DONE, CANCELLED}, whatever the window                       — index Ticket(status)
+ *              counts once, at its latest resolution, and only while it is still DONE)
+ *                                                                     — index Ticket_resolvedAt_metrics_idx
+ * - closed:    closedAt        ∈ [from, to)  (set while DONE or CANCELLED) — index Ticket_closedAt_metrics_idx
+ * - open now:  status ∉ {DONE, CANCELLED}, whatever the window        — partial index Ticket_open_metrics_idx
+ *
+ * Per-ticket outcomes derived from the timeline and the rating are kept on the ticket by triggers on TicketEvent and
+ * Rating (migration metrics_outcomes), whoever writes those rows: firstContactResolved, slaTrackedAt (first
+ * SLA_STARTED, SLA_MET or SLA_BREACHED event), slaBreachedAt (first SLA_BREACHED event) and ratingScore.
  *
  * Figures (durations in seconds, as float rounded to the millisecond; percentiles are PostgreSQL's
  * `percentile_cont`, i.e. linear interpolation between the two nearest values; median/p90 are null when the
@@ -24,8 +31,8 @@
  *   been opened before it, so it can exceed 1); null when ticketsOpened = 0.
  * - firstContactResolution = firstContactResolved / ticketsOpened, where firstContactResolved = tickets of the
  *   opened cohort whose CREATED event says they were solved during the call (data.solvedDuringCall = true) or
- *   created DONE (toValue = 'DONE'), whatever happened to them afterwards; null when ticketsOpened = 0. (The CREATED
- *   event carries the ticket's own createdAt, so it is looked up in the same window: index TicketEvent(createdAt).)
+ *   created DONE (toValue = 'DONE'), whatever happened to them afterwards (Ticket.firstContactResolved); null when
+ *   ticketsOpened = 0.
  * - slaCompliance = slaMet / slaTickets over the closed cohort, where slaTickets = its tickets with an SLA clock
  *   (at least one SLA_STARTED, SLA_MET or SLA_BREACHED event, recorded by the automation worker) and slaMet = those
  *   of them without any SLA_BREACHED event (every target of the ticket met). Null when slaTickets = 0: no SLA
@@ -33,7 +40,8 @@
  * - backlog = open-now tickets counted per (queue, status).
  * - operators = per operator holding tickets: claimedOpen = open-now tickets they hold; resolved = tickets of the
  *   resolved cohort they hold. Operators with neither are left out; ordered by claimedOpen desc, resolved desc, name.
- * - satisfaction.averageScore = avg(Rating.score) over the ratings of tickets in the closed cohort (null when none);
+ * - satisfaction.averageScore = avg(Rating.score) over the ratings of tickets in the closed cohort (null when none;
+ *   the score is read from Ticket.ratingScore, kept by a trigger on Rating);
  *   .rated = how many of those tickets have a rating; .closed = ticketsClosed;
  *   .responseRate = rated / closed (null when closed = 0).
  */
@@ -94,7 +102,10 @@ export interface MetricsFigures {
   satisfaction: Satisfaction;
 }
 
-/** Statuses of a ticket still being worked on: listed (rather than NOT IN) so that the status index is usable. */
+/**
+ * Statuses of a ticket still being worked on: listed (rather than NOT IN) so that the partial index on open tickets
+ * (Ticket_open_metrics_idx, whose predicate repeats this list in this order) is usable.
+ */
 export const OPEN_STATUSES = [
   'NEW',
   'AWAITING_INPUT',
@@ -131,23 +142,20 @@ const inWindow = (column: string, window: MetricsWindow, table = 't') => {
 export function metricsQueries(window: MetricsWindow, filter: MetricsFilter) {
   const where = filters(filter);
   return {
-    /** One row: the four window cohorts, each an independent aggregate over its own index range. */
+    /**
+     * One row: the four window cohorts, each an independent aggregate read from its own covering index (the
+     * per-ticket outcomes are kept on the ticket, so neither the timeline nor the ratings are read here).
+     */
     summary: Prisma.sql`
+      -- Both percentiles of a cohort come from one sort (the array form of percentile_cont).
       WITH opened AS (
         SELECT count(*)::int AS "ticketsOpened",
-               count(*) FILTER (
-                 WHERE e."toValue" = 'DONE' OR e."data" @> '{"solvedDuringCall": true}'::jsonb
-               )::int AS "firstContactResolved"
+               count(*) FILTER (WHERE t."firstContactResolved")::int AS "firstContactResolved"
         FROM "Ticket" t
-        LEFT JOIN "TicketEvent" e ON e."ticketId" = t."id" AND e."type" = 'CREATED'::"TicketEventType"
-          -- createTicket writes the CREATED event with the ticket's own createdAt: bounding the events by the same
-          -- window lets both sides use their createdAt index instead of hashing every CREATED event ever written.
-          AND ${inWindow('createdAt', window, 'e')}
         WHERE ${inWindow('createdAt', window)} ${where}
       ), responded AS (
         SELECT count(*)::int AS "frtCount",
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS "frtMedian",
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS "frtP90"
+               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY d) AS "frtPercentiles"
         FROM (
           SELECT extract(epoch FROM t."firstResponseAt" - t."createdAt")::float8 AS d
           FROM "Ticket" t
@@ -155,8 +163,7 @@ export function metricsQueries(window: MetricsWindow, filter: MetricsFilter) {
         ) responded
       ), resolved AS (
         SELECT count(*)::int AS "ticketsResolved",
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY d) AS "resMedian",
-               percentile_cont(0.9) WITHIN GROUP (ORDER BY d) AS "resP90"
+               percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY d) AS "resPercentiles"
         FROM (
           SELECT extract(epoch FROM t."resolvedAt" - t."createdAt")::float8 AS d
           FROM "Ticket" t
@@ -164,23 +171,14 @@ export function metricsQueries(window: MetricsWindow, filter: MetricsFilter) {
         ) resolved
       ), closed AS (
         SELECT count(*)::int AS "ticketsClosed",
-               count(r."id")::int AS "rated",
-               avg(r."score")::float8 AS "averageScore"
+               count(t."ratingScore")::int AS "rated",
+               avg(t."ratingScore")::float8 AS "averageScore",
+               count(*) FILTER (WHERE t."slaTrackedAt" IS NOT NULL)::int AS "slaTickets",
+               count(*) FILTER (WHERE t."slaTrackedAt" IS NOT NULL AND t."slaBreachedAt" IS NULL)::int AS "slaMet"
         FROM "Ticket" t
-        LEFT JOIN "Rating" r ON r."ticketId" = t."id"
         WHERE ${inWindow('closedAt', window)} ${where}
-      ), sla AS (
-        SELECT count(*)::int AS "slaTickets", count(*) FILTER (WHERE NOT breached)::int AS "slaMet"
-        FROM (
-          SELECT bool_or(e."type" = 'SLA_BREACHED'::"TicketEventType") AS breached
-          FROM "Ticket" t
-          JOIN "TicketEvent" e ON e."ticketId" = t."id"
-            AND e."type" IN ('SLA_STARTED'::"TicketEventType", 'SLA_MET', 'SLA_BREACHED')
-          WHERE ${inWindow('closedAt', window)} ${where}
-          GROUP BY t."id"
-        ) per_ticket
       )
-      SELECT * FROM opened, responded, resolved, closed, sla`,
+      SELECT * FROM opened, responded, resolved, closed`,
     backlog: Prisma.sql`
       SELECT t."queueId", t."status"::text AS "status", count(*)::int AS "count"
       FROM "Ticket" t
@@ -211,11 +209,10 @@ interface SummaryRow {
   ticketsOpened: number;
   firstContactResolved: number;
   frtCount: number;
-  frtMedian: number | null;
-  frtP90: number | null;
+  /** [median, p90], null for an empty cohort. */
+  frtPercentiles: [number, number] | null;
   ticketsResolved: number;
-  resMedian: number | null;
-  resP90: number | null;
+  resPercentiles: [number, number] | null;
   ticketsClosed: number;
   rated: number;
   averageScore: number | null;
@@ -227,6 +224,12 @@ const ratio = (part: number, whole: number) => (whole > 0 ? part / whole : null)
 /** Timestamps have millisecond precision: so do durations (rounding off float noise such as 246.00000000000003). */
 const seconds = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
 
+const durations = (count: number, percentiles: [number, number] | null): DurationStats => ({
+  count,
+  median: seconds(percentiles?.[0] ?? null),
+  p90: seconds(percentiles?.[1] ?? null),
+});
+
 /** Computes every figure for one window and filter (three statements; see the definitions at the top). */
 export async function computeMetrics(
   db: Database,
@@ -235,10 +238,12 @@ export async function computeMetrics(
   now: Date = new Date(),
 ): Promise<MetricsFigures> {
   const queries = metricsQueries(window, filter);
-  // In sequence: the embedded database serves one connection, and three short statements are cheap anyway.
-  const [summary] = await db.$queryRaw<SummaryRow[]>(queries.summary);
-  const backlog = await db.$queryRaw<BacklogCount[]>(queries.backlog);
-  const operators = await db.$queryRaw<OperatorWork[]>(queries.operators);
+  // At once on a pooled PostgreSQL (the embedded database, with its one connection, runs them in turn).
+  const [[summary], backlog, operators] = await Promise.all([
+    db.$queryRaw<SummaryRow[]>(queries.summary),
+    db.$queryRaw<BacklogCount[]>(queries.backlog),
+    db.$queryRaw<OperatorWork[]>(queries.operators),
+  ]);
   const row = summary!;
   return {
     from: window.from,
@@ -249,8 +254,8 @@ export async function computeMetrics(
     ticketsOpened: row.ticketsOpened,
     ticketsResolved: row.ticketsResolved,
     ticketsClosed: row.ticketsClosed,
-    firstResponseTime: { count: row.frtCount, median: seconds(row.frtMedian), p90: seconds(row.frtP90) },
-    resolutionTime: { count: row.ticketsResolved, median: seconds(row.resMedian), p90: seconds(row.resP90) },
+    firstResponseTime: durations(row.frtCount, row.frtPercentiles),
+    resolutionTime: durations(row.ticketsResolved, row.resPercentiles),
     resolutionRate: ratio(row.ticketsResolved, row.ticketsOpened),
     firstContactResolved: row.firstContactResolved,
     firstContactResolution: ratio(row.firstContactResolved, row.ticketsOpened),
