@@ -25,6 +25,12 @@ const { startAutomationWorker } = await import('./jobs/automation.ts');
 const app = buildApp();
 // SLA events, escalations, reminders and automatic closures: every instance runs the loop, PostgreSQL shares the work.
 const worker = process.env.SPORTELLO_AUTOMATION === 'false' ? null : startAutomationWorker();
+// Mails to customers, from the outbox: every instance sends, PostgreSQL hands each mail to one of them.
+const { startMailOutboundWorker } = await import('./jobs/mail-outbound.ts');
+const mailOutbound = process.env.SPORTELLO_MAIL_OUTBOUND === 'false' ? null : startMailOutboundWorker();
+// Mail from customers: every instance polls the active mailboxes, an advisory lock lets one read each at a time.
+const { startMailInboundWorker } = await import('./jobs/mail-inbound.ts');
+const mailInbound = process.env.SPORTELLO_MAIL_INBOUND === 'false' ? null : startMailInboundWorker();
 const { url } = await app.start(Number(process.env.PORT ?? 4000), process.env.HOST ?? '127.0.0.1');
 console.log(`Sportello dashboard on ${url.replace(/graphql$/, '')}`);
 console.log(
@@ -43,6 +49,8 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   await worker?.stop();
+  await mailOutbound?.stop();
+  await mailInbound?.stop();
   await app.stop();
   await database.stop();
   process.exit(0);

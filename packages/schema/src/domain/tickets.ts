@@ -5,6 +5,7 @@ import { pubsub } from '../pubsub.ts';
 import { canSeeTicket, isSupervisor, requireStaff } from './access.ts';
 import type { Viewer } from './identity.ts';
 import { scheduleAutomation } from './automation/schedule.ts';
+import { enqueueMailsForEvents } from './mail/outbox.ts';
 import { checkTransition, STATUSES_NEEDING_PAID_AGREEMENT, timestampsFor } from './lifecycle.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -24,6 +25,8 @@ async function commitTicketChange(change: (tx: Tx) => Promise<TicketChange>): Pr
     const committed = await change(tx);
     // The automation worker looks at the ticket again (SLA clocks, auto-close): recorded with the change itself.
     await scheduleAutomation(tx, committed.ticket.id, committed.event.createdAt);
+    // The mails the change sends to the customer go to the outbox with it (see mail/outbox.ts).
+    await enqueueMailsForEvents(tx, committed.ticket, [committed.event], committed.event.createdAt);
     return committed;
   });
   pubsub.publish('ticketEvent', {
@@ -95,11 +98,25 @@ export interface CreateTicketInput {
   assessedPriority?: number | null;
   /** Name of the person who agreed to pay, when the customer has no contract. */
   paidAgreedBy?: string | null;
+  /** A customer without an active contract accepting, in the portal, that the assistance is a paid intervention. */
+  acceptPaidIntervention?: boolean | null;
+  /** Photos of the problem (already stored, see storage.ts), sent with the request itself. */
+  attachments?: NoteAttachmentRecord[];
   /** Links the phone call the ticket was opened from. */
   callId?: string | null;
   /** Set when the request was solved during the call: the ticket is created claimed and DONE. */
   solution?: string | null;
 }
+
+const paidInterventionNotAccepted = () =>
+  validationError([
+    {
+      field: 'acceptPaidIntervention',
+      message:
+        'Your organisation has no active contract: assistance is a paid intervention, to be agreed. ' +
+        'Accept it to send the request.',
+    },
+  ]);
 
 export async function createTicket(viewer: Viewer, input: CreateTicketInput, now = new Date()): Promise<TicketChange> {
   const asCustomer = !viewer.isStaff;
@@ -135,7 +152,9 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
 
     // No active contract ⇒ assistance is a paid intervention, which needs the customer's agreement.
     const paidIntervention = customer !== null && customer.contractState !== 'ACTIVE';
-    const paidAgreedBy = paidIntervention ? input.paidAgreedBy?.trim() || null : null;
+    // In the portal the customers agree themselves, before submitting: the ticket records who did, and when.
+    if (asCustomer && paidIntervention && input.acceptPaidIntervention !== true) throw paidInterventionNotAccepted();
+    const paidAgreedBy = !paidIntervention ? null : asCustomer ? viewer.name : input.paidAgreedBy?.trim() || null;
     const solvedDuringCall = Boolean(input.solution);
     const status: TicketStatus = solvedDuringCall ? 'DONE' : 'NEW';
     if (solvedDuringCall) {
@@ -171,6 +190,16 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
     });
     if (call)
       await tx.call.update({ where: { id: call.id }, data: { ticketId: ticket.id, version: { increment: 1 } } });
+    if (input.attachments?.length) {
+      await tx.attachment.createMany({
+        data: input.attachments.map((file) => ({
+          ...file,
+          ticketId: ticket.id,
+          uploadedById: viewer.id,
+          createdAt: now,
+        })),
+      });
+    }
     const event = await tx.ticketEvent.create({
       data: {
         ticketId: ticket.id,
@@ -182,6 +211,8 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
           channel,
           ...(solvedDuringCall ? { solvedDuringCall: true } : {}),
           ...(call ? { callId: call.id } : {}),
+          ...(asCustomer && paidAgreedBy ? { paidAgreedById: viewer.id } : {}),
+          ...(input.attachments?.length ? { attachments: input.attachments.length } : {}),
         },
         createdAt: now,
       },
