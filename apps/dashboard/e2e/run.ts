@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { portalScenarios } from './portal.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dashboardDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -531,12 +532,38 @@ async function main() {
     });
 
     if (hasTicketPage() && ticket.code) {
-      await scenario('screenshot of a ticket page', async () => {
+      await scenario('the ticket page shows the SLA panel and the notification bell (screenshot)', async () => {
         await operator.goto(`${api.url}/tickets/${ticket.code}`, { timeout: 15_000 });
         await operator.waitForLoadState('networkidle', { timeout: 10_000 });
+        const panel = operator.getByTestId('sla-panel');
+        await panel.getByText(/^Politica applicata: /).waitFor({ timeout: 5000 });
+        const resolution = await panel.getByTestId('sla-target-resolution').getAttribute('data-state');
+        assert(resolution !== null && resolution !== 'NONE', `the resolution target is ${resolution}`);
+        const bell = operator.getByRole('button', { name: /^Notifiche, / });
+        await bell.click({ timeout: 5000 });
+        await operator.getByRole('heading', { name: 'Notifiche' }).waitFor({ timeout: 5000 });
+        await operator.screenshot({ path: join(screenshotsDir, 'notifications.png'), timeout: 10_000 });
+        await operator.keyboard.press('Escape');
+        await operator.getByRole('heading', { name: 'Notifiche' }).waitFor({ state: 'detached', timeout: 5000 });
         await operator.screenshot({ path: join(screenshotsDir, 'ticket.png'), timeout: 10_000 });
       });
     }
+
+    // The customer portal and the satisfaction survey (e2e/portal.ts).
+    await portalScenarios({
+      baseUrl: api.url,
+      screenshotsDir,
+      newPage: async () => (await newContext('light')).newPage(),
+      signedInPage: async (email) => {
+        const page = await (await newContext('light')).newPage();
+        await signIn(page, api.url, email);
+        return page;
+      },
+      signInWithForm,
+      scenario,
+      assert,
+      gql,
+    });
   } catch (error) {
     results.push({ name: 'setup', ok: false, ms: 0, error: String(error) });
     console.log(`✗ setup: ${error instanceof Error ? error.stack : String(error)}`);

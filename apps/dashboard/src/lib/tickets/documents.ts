@@ -119,6 +119,13 @@ export const TicketDetailFragment = graphql(`
       email
       phone
     }
+    attachments {
+      id
+      fileName
+      contentType
+      size
+      url
+    }
     allowedTransitions {
       to
       requiresSolution
@@ -166,6 +173,44 @@ export const TicketDetailFragment = graphql(`
       owner {
         id
         name
+      }
+    }
+    # The SLA panel (see $lib/tickets/sla.ts).
+    sla {
+      policy {
+        id
+        name
+        atRiskFraction
+      }
+      firstResponse {
+        state
+        targetSeconds
+        dueAt
+        startedAt
+        stoppedAt
+        elapsedSeconds
+        remainingSeconds
+        breachedAt
+      }
+      nextResponse {
+        state
+        targetSeconds
+        dueAt
+        startedAt
+        stoppedAt
+        elapsedSeconds
+        remainingSeconds
+        breachedAt
+      }
+      resolution {
+        state
+        targetSeconds
+        dueAt
+        startedAt
+        stoppedAt
+        elapsedSeconds
+        remainingSeconds
+        breachedAt
       }
     }
   }
