@@ -2,17 +2,29 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { pipeline } from 'node:stream/promises';
-import type { ExecutionResult } from 'graphql';
-import { createYoga, isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { GraphQLError, type ExecutionResult } from 'graphql';
+import { createYoga, isAsyncIterable, maskError, type Plugin } from 'graphql-yoga';
 import { useServer } from 'graphql-ws/use/ws';
 import sirv from 'sirv';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { schema } from '@sportello/schema';
+import { isDatabaseUnavailable } from '@sportello/db';
 import { createContext, type Context } from '@sportello/schema/context';
 import { db } from '@sportello/schema/db';
 import { canSeeTicket } from '@sportello/schema/domain/access';
 import { fileStorage } from '@sportello/schema/domain/storage';
 import { closePubSub } from '@sportello/schema/pubsub';
+import { serviceUnavailable } from '@sportello/schema/errors';
+import { loadSecurityConfig, type SecurityConfig } from './config.ts';
+import { handleInboundMail, INBOUND_MAIL_PATH } from './mail-endpoint.ts';
+import { refuseOversizedBody } from './security/body-size.ts';
+import { useCsrfProtection } from './security/csrf.ts';
+import { corsOptions, createSecurityHeaders } from './security/headers.ts';
+import { useIntrospectionRule } from './security/introspection.ts';
+import { useQueryLimits } from './security/limits.ts';
+import { RateLimits, useRateLimits } from './security/rate-limit.ts';
+import { createConnectionRevocation } from './security/revocation.ts';
+import { webSocketGate } from './security/websocket.ts';
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -49,13 +61,55 @@ const useRequestErrorCodes: Plugin = {
   onSubscribe: () => ({ onSubscribeResult: codeRequestErrors }),
 };
 
-export function buildApp() {
+/**
+ * Yoga reads a GET request's `variables` and `extensions` with a bare JSON.parse, and answers malformed JSON there
+ * with a 500: refuse it as the bad request it is.
+ */
+const useMalformedQueryParameters: Plugin = {
+  onRequestParse({ request, url }) {
+    if (request.method !== 'GET') return;
+    for (const name of ['variables', 'extensions']) {
+      const value = url.searchParams.get(name);
+      if (value === null) continue;
+      try {
+        JSON.parse(value);
+      } catch {
+        throw new GraphQLError(`The ${name} parameter is not valid JSON.`, {
+          extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+        });
+      }
+    }
+  },
+};
+
+/** A resolver that failed because the database is away (restarting) gives a typed, retryable error. */
+const maskDatabaseOutage: typeof maskError = (error, message, isDev) =>
+  isDatabaseUnavailable(error) ? serviceUnavailable() : maskError(error, message, isDev);
+
+/** `security` defaults to the settings in the environment (see config.ts). */
+export function buildApp(options: { security?: SecurityConfig } = {}) {
+  const security = options.security ?? loadSecurityConfig();
+  const rateLimits = security.rateLimits ? new RateLimits(security.rateLimits) : null;
+  const revocation = createConnectionRevocation();
+  const graphiql = !security.production;
+  const securityHeaders = createSecurityHeaders(security, dashboardDir);
+
   const yoga = createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
-    graphiql: process.env.NODE_ENV !== 'production',
-    plugins: [useResponseCookies, useRequestErrorCodes],
+    maskedErrors: { maskError: maskDatabaseOutage },
+    graphiql,
+    cors: corsOptions(security),
+    plugins: [
+      useResponseCookies,
+      useRequestErrorCodes,
+      useMalformedQueryParameters,
+      useCsrfProtection(),
+      useQueryLimits(security),
+      useIntrospectionRule(security),
+      ...(rateLimits ? [useRateLimits(rateLimits, { trustProxy: security.trustProxy })] : []),
+    ],
     context: async ({ request, sportello }: { request: Request; sportello?: Context }) => {
       if (sportello) return sportello; // graphql-ws already authenticated this subscription
       const secure = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
@@ -75,25 +129,45 @@ export function buildApp() {
     : null;
   const server = createServer((req, res) => {
     const path = req.url?.split('?')[0] ?? '/';
+    securityHeaders(req, res, { graphiql: graphiql && path === GRAPHQL_PATH });
+    // Raw MIME from mail servers: its own size limit (a message with attachments), see mail-endpoint.ts.
+    if (path === INBOUND_MAIL_PATH) return void handleInboundMail(req, res);
+    if (refuseOversizedBody(req, res, security.bodyLimits)) return;
     if (path === GRAPHQL_PATH) return void yoga(req, res);
     if (path.startsWith('/files/') && req.method === 'GET') return void serveAttachment(req, res);
     if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-    if (dashboard && (req.method === 'GET' || req.method === 'HEAD')) return void dashboard(req, res);
+    if (dashboard && (req.method === 'GET' || req.method === 'HEAD')) {
+      // A survey link ends in a signed token with dots, which sirv would take for a missing file: serve the app.
+      if (path.startsWith('/survey/')) req.url = '/survey';
+      return void dashboard(req, res);
+    }
     void yoga(req, res);
   });
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH });
-  useServer<Record<string, unknown> | undefined, { request: IncomingMessage }>(
+  const wss = new WebSocketServer({
+    server,
+    path: GRAPHQL_PATH,
+    maxPayload: security.bodyLimits.maxWebSocketMessageBytes,
+    verifyClient: webSocketGate(security, rateLimits),
+  });
+  useServer<Record<string, unknown> | undefined, { request: IncomingMessage; socket: WebSocket }>(
     {
       execute: (args: any) => args.execute(args),
       subscribe: (args: any) => args.subscribe(args),
       // Authenticated at connection_init: an Authorization in the payload, or the session cookie of the upgrade.
       onConnect: async (ctx) => {
         const context = await createWsContext(ctx.connectionParams, ctx.extra.request);
+        if (context.viewer) revocation.track(ctx.extra.socket, context.viewer);
         return context.viewer !== null;
       },
       onSubscribe: async (ctx, _id, payload) => {
+        // Credentials are checked again with every operation: a connection whose session or token has ended is
+        // closed (the revocation message usually closed it already).
         const sportello = await createWsContext(ctx.connectionParams, ctx.extra.request);
+        if (!sportello.viewer) {
+          revocation.revoke(ctx.extra.socket);
+          return [new GraphQLError('Sign in to continue.', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         const { schema, execute, subscribe, parse, validate, contextFactory } = yoga.getEnveloped({
           ...ctx,
           req: ctx.extra.request,
@@ -101,10 +175,18 @@ export function buildApp() {
           params: payload,
           sportello,
         });
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          // A query that does not parse, or has too many tokens: an error for this operation, not a closed socket.
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
         const args = {
           schema,
           operationName: payload.operationName,
-          document: parse(payload.query),
+          document,
           variableValues: payload.variables,
           contextValue: await contextFactory(),
           execute,
@@ -123,22 +205,34 @@ export function buildApp() {
     socket.once('close', () => sockets.delete(socket));
   });
 
+  /** Stops serving; the database and the pubsub, which every app in this process shares, stay open. */
+  async function close() {
+    for (const client of wss.clients) client.terminate();
+    for (const socket of sockets) socket.destroy();
+    await new Promise<void>((resolve) => wss.close(() => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await revocation.stop();
+    await rateLimits?.close();
+  }
+
   return {
     server,
-    start: (port: number, host = '127.0.0.1') =>
-      new Promise<{ url: string; port: number }>((resolve, reject) => {
+    /** Closes an open connection at once when its credentials are found revoked (the periodic check, by hand). */
+    recheckConnections: () => revocation.recheck(),
+    start: async (port: number, host = '127.0.0.1') => {
+      await rateLimits?.ready();
+      return new Promise<{ url: string; port: number }>((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server.address();
           const actualPort = typeof address === 'object' && address ? address.port : port;
           resolve({ url: `http://${host}:${actualPort}${GRAPHQL_PATH}`, port: actualPort });
         });
-      }),
+      });
+    },
+    close,
     stop: async () => {
-      for (const client of wss.clients) client.terminate();
-      for (const socket of sockets) socket.destroy();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       await closePubSub();
       await db.$disconnect();
     },

@@ -1,5 +1,5 @@
 export * from './generated/prisma/client.ts';
-export { createPrismaClient, type Database } from './client.ts';
+export { createPrismaClient, isDatabaseUnavailable, type Database } from './client.ts';
 export { applyMigrations, pendingSchemaChange } from './migrate.ts';
 export { startEmbeddedDatabase, type EmbeddedDatabase } from './embedded.ts';
 export { hashPassword, verifyPassword } from './passwords.ts';

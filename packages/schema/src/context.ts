@@ -1,4 +1,6 @@
 import { parse as parseCookies } from 'cookie';
+import { isDatabaseUnavailable } from '@sportello/db';
+import { serviceUnavailable } from './errors.ts';
 import { SESSION_COOKIE, viewerFromApiToken, viewerFromSession, type Viewer } from './domain/identity.ts';
 
 export interface Context {
@@ -18,8 +20,16 @@ export async function createContext(credentials: {
   cookie?: string | null;
   secure?: boolean;
 }): Promise<Context> {
+  let viewer: Viewer | null;
+  try {
+    viewer = await resolveViewer(credentials);
+  } catch (error) {
+    // The database is away (restarting): a typed, retryable error rather than an internal one.
+    if (isDatabaseUnavailable(error)) throw serviceUnavailable();
+    throw error;
+  }
   return {
-    viewer: await resolveViewer(credentials),
+    viewer,
     responseCookies: [],
     secure: credentials.secure ?? false,
   };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword, type Role, type TokenScope } from '@sportello/db';
 import { db } from '../db.ts';
+import { pubsub } from '../pubsub.ts';
 
 export const SESSION_COOKIE = 'sportello_session';
 export const SESSION_DAYS = 30;
@@ -104,8 +105,16 @@ export async function startSession(email: string, password: string, now = new Da
   return { token, expiresAt, user };
 }
 
+/** Ends a browser session; the API closes the subscriptions it opened, on every instance. */
 export async function endSession(sessionId: string): Promise<void> {
   await db.session.deleteMany({ where: { id: sessionId } });
+  pubsub.publish('credentialRevoked', { sessionId });
+}
+
+/** Revokes an API token (once: a second call changes nothing); the API closes the subscriptions it opened. */
+export async function revokeApiToken(tokenId: string, now = new Date()): Promise<void> {
+  await db.apiToken.updateMany({ where: { id: tokenId, revokedAt: null }, data: { revokedAt: now } });
+  pubsub.publish('credentialRevoked', { tokenId });
 }
 
 export async function issueApiToken(

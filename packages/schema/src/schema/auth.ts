@@ -3,7 +3,14 @@ import type { ApiToken } from '@sportello/db';
 import { builder } from '../builder.ts';
 import { db } from '../db.ts';
 import { AppError, notFound } from '../errors.ts';
-import { endSession, issueApiToken, SESSION_COOKIE, startSession, viewerFromSession } from '../domain/identity.ts';
+import {
+  endSession,
+  issueApiToken,
+  revokeApiToken,
+  SESSION_COOKIE,
+  startSession,
+  viewerFromSession,
+} from '../domain/identity.ts';
 import type { Context } from '../context.ts';
 import { TokenScopeEnum } from './enums.ts';
 import { text } from './validation.ts';
@@ -118,7 +125,7 @@ builder.mutationFields((t) => ({
     resolve: async (query, _root, args, { viewer }) => {
       const token = await db.apiToken.findUnique({ where: { id: args.id } });
       if (!token || (token.userId !== viewer!.id && viewer!.role !== 'ADMIN')) throw notFound('API token');
-      await db.apiToken.updateMany({ where: { id: args.id, revokedAt: null }, data: { revokedAt: new Date() } });
+      await revokeApiToken(args.id);
       return db.apiToken.findUniqueOrThrow({ ...query, where: { id: args.id } });
     },
   }),

@@ -9,6 +9,12 @@ const reconnectDelay = (retries: number) =>
   );
 
 /**
+ * Sent with every request: the API refuses cookie-authenticated requests that another site could have made the
+ * browser send (a GET, a form or multipart POST) without it (CSRF; see apps/api/src/security/csrf.ts).
+ */
+export const CSRF_HEADERS = { 'x-graphql-yoga-csrf': '1' } as const;
+
+/**
  * The dashboard's GraphQL client: queries and mutations over HTTP, subscriptions over graphql-ws, both on the
  * dashboard's own origin (the API serves the dashboard) with the session cookie. The WebSocket reconnects forever
  * and reports its state to `connection`.
@@ -29,7 +35,7 @@ export function createGraphQLClient(connection: ConnectionState, origin = window
   });
   const client = new Client({
     url: `${origin}/graphql`,
-    fetchOptions: { credentials: 'same-origin' },
+    fetchOptions: { credentials: 'same-origin', headers: CSRF_HEADERS },
     requestPolicy: 'cache-and-network',
     exchanges: [
       cacheExchange,

@@ -1,6 +1,7 @@
 import { print, type DocumentNode } from 'graphql';
 import type { CombinedError } from '@urql/svelte';
 import { apiError, type ApiError } from './errors';
+import { CSRF_HEADERS } from '$lib/graphql/client';
 
 /**
  * Sends a mutation with files following the GraphQL multipart request spec
@@ -18,7 +19,12 @@ export async function sendMultipart(
   body.append('map', JSON.stringify(Object.fromEntries(files.map(({ path }, index) => [String(index), [path]]))));
   files.forEach(({ file }, index) => body.append(String(index), file, file.name));
   try {
-    const response = await fetchImpl('/graphql', { method: 'POST', body, credentials: 'same-origin' });
+    const response = await fetchImpl('/graphql', {
+      method: 'POST',
+      body,
+      credentials: 'same-origin',
+      headers: CSRF_HEADERS,
+    });
     const result = (await response.json()) as { data?: unknown; errors?: { message: string; extensions?: object }[] };
     if (result.errors?.length) {
       return {
