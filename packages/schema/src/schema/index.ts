@@ -9,3 +9,7 @@ import './reminder.ts';
 import './call.ts';
 import './metrics.ts';
 import './sla.ts';
+import './survey.ts';
+import './notification.ts';
+import './mailbox.ts';
+import './outbound-mail.ts';

@@ -1,5 +1,6 @@
 import { filter, pipe, Repeater } from 'graphql-yoga';
-import type { Prisma, TicketStatus } from '@sportello/db';
+import type { Prisma, TicketEvent, TicketStatus } from '@sportello/db';
+import { createSharedLoader } from '../shared-load.ts';
 import { builder } from '../builder.ts';
 import { db } from '../db.ts';
 import { notFound } from '../errors.ts';
@@ -7,6 +8,7 @@ import { pubsub, type TicketEventMessage } from '../pubsub.ts';
 import { canSeeTicket, visibleEvents, visibleNotes, visibleTickets } from '../domain/access.ts';
 import type { Viewer } from '../domain/identity.ts';
 import { allowedTransitions, requirementsOf } from '../domain/lifecycle.ts';
+import { storeAttachments } from '../domain/storage.ts';
 import { formatTicketCode, parseTicketCode } from '../domain/ticket-code.ts';
 import {
   claimTicket,
@@ -85,6 +87,10 @@ export const TicketType = builder.prismaObject('Ticket', {
     events: t.relation('events', {
       description: 'The timeline, oldest first. Customers do not see internal entries.',
       query: (_args, { viewer }) => ({ where: visibleEvents(viewer!), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+    }),
+    attachments: t.relation('attachments', {
+      description: 'Files sent with the request itself (the files of a note are under the note).',
+      query: { where: { noteId: null }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
     }),
     reminders: t.relation('reminders', {
       authScopes: { staff: true },
@@ -306,6 +312,15 @@ const CreateTicketInput = builder.inputType('CreateTicketInput', {
       description: 'Who agreed to the paid intervention (customers without a contract).',
       validate: text(2, 120, 'The name'),
     }),
+    acceptPaidIntervention: t.boolean({
+      description:
+        'Customers without an active contract, in the portal: true to accept that the assistance is a paid ' +
+        'intervention to be agreed (required for them; the ticket records who accepted, and when).',
+    }),
+    attachments: t.field({
+      type: ['File'],
+      description: 'Photos of the problem, screenshots, PDF or text files sent with the request (multipart request).',
+    }),
     callId: t.id({ description: 'The phone call this ticket comes from.', validate: id }),
     solution: t.string({
       description: 'Solved during the call: the ticket is created taken in charge and DONE, with this solution.',
@@ -356,7 +371,18 @@ builder.mutationFields((t) => ({
     type: 'Ticket',
     authScopes: { $all: { authenticated: true, writer: true } },
     args: { input: t.arg({ type: CreateTicketInput, required: true }) },
-    resolve: async (query, _root, { input }, { viewer }) => reload(query, await createTicket(viewer!, input)),
+    resolve: async (query, _root, { input }, { viewer }) => {
+      const stored = await storeAttachments(input.attachments ?? []);
+      let change: TicketChange;
+      try {
+        change = await createTicket(viewer!, { ...input, attachments: stored.records });
+      } catch (error) {
+        // Not recorded: leave no orphan file behind.
+        await stored.discard();
+        throw error;
+      }
+      return reload(query, change);
+    },
   }),
   updateTicket: t.prismaField({
     type: 'Ticket',
@@ -409,6 +435,9 @@ function canReceive(viewer: Viewer, message: TicketEventMessage) {
   );
 }
 
+/** All subscribers of one event load it once per instance (see createSharedLoader). */
+const loadPublishedEvent = createSharedLoader<TicketEvent>(5000);
+
 builder.subscriptionFields((t) => ({
   ticketEvents: t.prismaField({
     type: 'TicketEvent',
@@ -423,7 +452,9 @@ builder.subscriptionFields((t) => ({
     // The event is what changed; its `ticket` is the ticket as it is when the event is delivered (ids, not rows,
     // travel through the pub/sub). ticketUpdated follows one ticket's state.
     resolve: (query, message: TicketEventMessage) =>
-      db.ticketEvent.findUniqueOrThrow({ ...query, where: { id: message.eventId } }),
+      loadPublishedEvent(`${message.eventId}:${JSON.stringify(query)}`, () =>
+        db.ticketEvent.findUniqueOrThrow({ ...query, where: { id: message.eventId } }),
+      ),
   }),
   ticketUpdated: t.prismaField({
     type: 'Ticket',

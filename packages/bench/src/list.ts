@@ -1,0 +1,138 @@
+import pg from 'pg';
+import type { BenchSection } from './report.ts';
+import { graphql, httpLoad, measure, ms, perSecond, type Bounds, type LoadResult } from './load.ts';
+import { STORED_SLA_STATE } from './servers.ts';
+
+export const PAGE = 50;
+
+/** The dashboard's ticket list: the newest 50 tickets with their queue, claimer and SLA clocks. */
+export const SPORTELLO_LIST = /* GraphQL */ `
+  query BenchList {
+    tickets(first: ${PAGE}) {
+      edges {
+        node {
+          id
+          code
+          number
+          subject
+          status
+          requestedPriority
+          assessedPriority
+          createdAt
+          queue { name }
+          claimedBy { name }
+          sla { firstResponse { state dueAt } resolution { state dueAt } }
+        }
+      }
+    }
+  }
+`;
+
+/** The same page from PostGraphile, over the views of the peer schema. */
+export const PEER_LIST = /* GraphQL */ `
+  query PeerList {
+    allTickets(first: ${PAGE}, orderBy: [CREATED_AT_DESC]) {
+      nodes {
+        id
+        number
+        subject
+        status
+        requestedPriority
+        assessedPriority
+        createdAt
+        slaState
+        slaBreachedAt
+        queueByQueueId { name }
+        operatorByClaimedById { name }
+      }
+    }
+  }
+`;
+
+/** The floor: one hand-written statement returning the same rows. */
+export const FLOOR_LIST = `
+  SELECT t."id", t."number", t."subject", t."status", t."requestedPriority", t."assessedPriority", t."createdAt",
+         q."name" AS "queueName", u."name" AS "claimerName", ${STORED_SLA_STATE} AS "slaState", t."slaBreachedAt"
+  FROM "Ticket" t
+  JOIN "Queue" q ON q."id" = t."queueId"
+  LEFT JOIN "User" u ON u."id" = t."claimedById"
+  ORDER BY t."createdAt" DESC, t."id" DESC
+  LIMIT ${PAGE}`;
+
+export interface ListTargets {
+  sportelloUrl: string;
+  token: string;
+  peerUrl: string;
+  databaseUrl: string;
+  concurrencies: number[];
+  bounds: Bounds;
+  log: (message: string) => void;
+}
+
+export async function runList(targets: ListTargets): Promise<BenchSection> {
+  const auth = { authorization: `Bearer ${targets.token}` };
+  // Fail loudly before loading anything: each side must answer the page without errors.
+  const sportello = await graphql<{ tickets: { edges: unknown[] } }>(targets.sportelloUrl, SPORTELLO_LIST, {}, auth);
+  const peer = await graphql<{ allTickets: { nodes: unknown[] } }>(targets.peerUrl, PEER_LIST);
+  if (sportello.tickets.edges.length !== PAGE || peer.allTickets.nodes.length !== PAGE) {
+    throw new Error(
+      `expected ${PAGE} tickets from both servers, got ${sportello.tickets.edges.length} and ${peer.allTickets.nodes.length}`,
+    );
+  }
+  const rows: BenchSection['rows'] = [];
+  const notes: string[] = [];
+  const sportelloBody = JSON.stringify({ query: SPORTELLO_LIST });
+  const peerBody = JSON.stringify({ query: PEER_LIST });
+  for (const concurrency of targets.concurrencies) {
+    const pool = new pg.Pool({ connectionString: targets.databaseUrl, max: Math.min(concurrency, 20) });
+    let floor: LoadResult;
+    try {
+      targets.log(`list c=${concurrency}: floor (pg)`);
+      floor = await measure(concurrency, targets.bounds, async () => {
+        const { rowCount } = await pool.query(FLOOR_LIST);
+        if (rowCount !== PAGE) throw new Error(`floor returned ${rowCount} rows`);
+      });
+    } finally {
+      await pool.end();
+    }
+    targets.log(`list c=${concurrency}: PostGraphile`);
+    const peerResult = await httpLoad(targets.peerUrl, peerBody, concurrency, targets.bounds);
+    targets.log(`list c=${concurrency}: Sportello`);
+    const ours = await httpLoad(targets.sportelloUrl, sportelloBody, concurrency, targets.bounds, auth);
+    for (const [name, result] of [
+      ['Sportello API', ours],
+      ['PostGraphile 5 (peer)', peerResult],
+      ['pg, one SQL query (floor)', floor],
+    ] as const) {
+      rows.push({
+        concurrency,
+        server: name,
+        'req/s': perSecond(result.throughput),
+        'p50 ms': ms(result.p50),
+        'p99 ms': ms(result.p99),
+        requests: result.count,
+        errors: result.errors,
+      });
+    }
+    const throughputMet = ours.throughput >= peerResult.throughput;
+    const latencyMet = ours.count > 0 && ours.p50 <= 2 * floor.p50;
+    notes.push(
+      `c=${concurrency}: throughput ${perSecond(ours.throughput)} vs PostGraphile ${perSecond(peerResult.throughput)} req/s — ` +
+        `${throughputMet ? 'met' : 'MISSED'} (target ≥ peer); p50 ${ms(ours.p50)} ms vs floor ${ms(floor.p50)} ms — ` +
+        `${latencyMet ? 'met' : 'MISSED'} (target ≤ 2× floor).`,
+    );
+  }
+  notes.push(
+    'Sportello computes each ticket’s SLA clocks (first response, resolution) from its history under the business ' +
+      'calendar, batched for the page; the floor and the peer read the SLA state stored on the ticket ' +
+      '(slaTrackedAt/slaBreachedAt/closedAt), which is what plain SQL can return.',
+    'PostGraphile 5 declares Node ≥ 22; on Node 20 the bench supplies the one missing built-in it calls ' +
+      '(Promise.withResolvers) before loading it. It runs inside the bench process, beside the load generator.',
+  );
+  return {
+    title: 'Ticket list (50 tickets with queue, claimer and SLA state)',
+    columns: ['concurrency', 'server', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors'],
+    rows,
+    notes,
+  };
+}
