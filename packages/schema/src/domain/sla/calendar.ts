@@ -47,6 +47,8 @@ export interface BusinessCalendar {
   readonly hours: ReadonlyMap<number, ReadonlyArray<readonly [number, number]>>;
   readonly closedDates: ReadonlySet<string>;
   readonly closedMonthDays: ReadonlySet<string>;
+  /** The zone's UTC offsets (minutes) already looked up, per quarter hour: see offsetAt. */
+  readonly offsets: Map<number, number>;
 }
 
 export type CalendarIssueCode =
@@ -258,6 +260,7 @@ export function createCalendar(input: BusinessCalendarInput = {}): BusinessCalen
     hours,
     closedDates: new Set(config.holidays.extra),
     closedMonthDays: new Set(config.holidays.recurring),
+    offsets: new Map(),
   };
 }
 
@@ -270,9 +273,27 @@ export function createCalendar(input: BusinessCalendarInput = {}): BusinessCalen
  */
 type CivilDate = number;
 
+const QUARTER_HOUR = 15 * MINUTE;
+const MAX_REMEMBERED_OFFSETS = 100_000;
+
+/**
+ * The zone's UTC offset at `ms`, in minutes. luxon asks Intl for it, which is what the SLA of a ticket list spent
+ * its time on; the answer is remembered per quarter hour, because clock changes fall on quarter hours (in every
+ * zone since long before any ticket), so an offset holds for its whole quarter hour.
+ */
+function offsetAt(cal: BusinessCalendar, ms: number): number {
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let offset = cal.offsets.get(quarter);
+  if (offset === undefined) {
+    offset = cal.zone.offset(quarter * QUARTER_HOUR);
+    if (cal.offsets.size >= MAX_REMEMBERED_OFFSETS) cal.offsets.clear();
+    cal.offsets.set(quarter, offset);
+  }
+  return offset;
+}
+
 function localDateOf(cal: BusinessCalendar, ms: number): CivilDate {
-  const local = DateTime.fromMillis(ms, { zone: cal.zone });
-  return Date.UTC(local.year, local.month - 1, local.day);
+  return Math.floor((ms + offsetAt(cal, ms) * MINUTE) / DAY) * DAY;
 }
 
 function isoWeekday(date: CivilDate): number {
@@ -333,8 +354,8 @@ function* openIntervals(cal: BusinessCalendar, from: number, until = Infinity): 
     const ranges = cal.hours.get(isoWeekday(date));
     // Fast path for the ~363 days a year far from a clock change: one fixed offset (assumes no two
     // changes within three days, true of every real zone).
-    const offset = cal.zone.offset(date - DAY);
-    const steady = offset === cal.zone.offset(date + 2 * DAY);
+    const offset = offsetAt(cal, date - DAY);
+    const steady = offset === offsetAt(cal, date + 2 * DAY);
     const day = date;
     const instant = (minute: number, pick: 'first' | 'last') =>
       steady ? day + (minute - offset) * MINUTE : wallClockInstant(cal.zone, day, minute, pick);
