@@ -64,7 +64,13 @@ describe.skipIf(!redisUrl)('several API instances sharing Redis', () => {
     const { issueApiToken } = await import('@sportello/schema/domain/identity');
     token = (await issueApiToken(user.id, { name: 'multi', scope: 'READ_WRITE' })).token;
     await db.$disconnect();
-    const env = { DATABASE_URL: database.url, REDIS_URL: redisUrl!, DATABASE_POOL_SIZE: database.embedded ? '1' : '4' };
+    // Only the events of the two changes below: the automation worker's SLA events are scale.test.ts's subject.
+    const env = {
+      DATABASE_URL: database.url,
+      REDIS_URL: redisUrl!,
+      DATABASE_POOL_SIZE: database.embedded ? '1' : '4',
+      SPORTELLO_AUTOMATION: 'false',
+    };
     const started = await Promise.all([startInstance(env), startInstance(env)]);
     instances.push(...started.map((instance) => instance.child));
     urls = started.map((instance) => instance.url);
