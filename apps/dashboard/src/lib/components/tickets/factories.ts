@@ -1,4 +1,5 @@
 import type { NoteData, TicketEventData, TicketRowData, TransitionOptionData } from '$lib/tickets/documents';
+import type { AttachmentItem } from './AttachmentList.svelte';
 
 let sequence = 0;
 const nextId = () => `id-${++sequence}`;
@@ -55,4 +56,9 @@ export function note(overrides: Partial<NoteData> = {}): NoteData {
     attachments: [],
     ...overrides,
   };
+}
+
+export function attachment(overrides: Partial<AttachmentItem> = {}): AttachmentItem {
+  const id = overrides.id ?? 'attachment-1';
+  return { id, fileName: 'foto.jpg', contentType: 'image/jpeg', size: 2048, url: `/files/${id}`, ...overrides };
 }
