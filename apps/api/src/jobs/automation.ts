@@ -1,6 +1,7 @@
 import type { Database } from '@sportello/db';
 import { db as sharedDb } from '@sportello/schema/db';
 import { runAutomationOnce, scheduleUnscheduledTickets } from '@sportello/schema/domain/automation/engine';
+import { startLoop } from './loop.ts';
 
 export interface AutomationWorkerOptions {
   /** Defaults to the API's client. */
@@ -21,43 +22,18 @@ export function startAutomationWorker(options: AutomationWorkerOptions = {}) {
   const now = options.now ?? (() => new Date());
   const intervalMs = options.intervalMs ?? 1000;
   const onError = options.onError ?? ((error: unknown) => console.error('automation worker:', error));
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
   let scheduledOnce = false;
 
-  async function tick() {
-    try {
+  return startLoop(
+    async () => {
       if (!scheduledOnce) {
         await scheduleUnscheduledTickets(client, now());
         scheduledOnce = true;
       }
       await runAutomationOnce(client, now());
-    } catch (error) {
-      if (!stopped) onError(error);
-    }
-  }
-  function loop() {
-    if (stopped) return;
-    running = tick().finally(() => {
-      if (!stopped) timer = setTimeout(loop, intervalMs);
-    });
-  }
-  loop();
-
-  return {
-    /** Runs one pass now (after the current one), for tests. */
-    async runOnce() {
-      await running;
-      running = tick();
-      await running;
     },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
-  };
+    { intervalMs, onError },
+  );
 }
 
 export type AutomationWorker = ReturnType<typeof startAutomationWorker>;

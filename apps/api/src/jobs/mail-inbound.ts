@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Mailbox } from '@sportello/db';
 import { db } from '@sportello/schema/db';
 import { pollMailbox, type PollResult } from '@sportello/schema/domain/mail/imap';
+import { startLoop } from './loop.ts';
 
 export interface MailInboundWorkerOptions {
   /** The database whose mailboxes to poll; defaults to DATABASE_URL (the API's). */
@@ -95,36 +96,12 @@ async function pollLocked(mailboxId: string, options: MailInboundWorkerOptions):
 export function startMailInboundWorker(options: MailInboundWorkerOptions = {}) {
   const intervalMs = options.intervalMs ?? Number(process.env.SPORTELLO_MAIL_INBOUND_INTERVAL_MS ?? 60_000);
   const onError = options.onError ?? ((error: unknown) => console.error('inbound mail worker:', error));
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> = Promise.resolve();
-
-  const tick = () =>
-    pollMailboxesOnce(options).catch((error) => {
-      if (!stopped) onError(error);
-      return [] as MailboxPoll[];
-    });
-  function loop() {
-    if (stopped) return;
-    running = tick().finally(() => {
-      if (!stopped) timer = setTimeout(loop, intervalMs);
-    });
-  }
-  loop();
+  const loop = startLoop(() => pollMailboxesOnce(options), { intervalMs, onError });
 
   return {
     /** Runs one round now (after the current one), for tests. */
-    async runOnce(): Promise<MailboxPoll[]> {
-      await running;
-      const round = tick();
-      running = round;
-      return round;
-    },
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-    },
+    runOnce: async (): Promise<MailboxPoll[]> => (await loop.runOnce()) ?? [],
+    stop: loop.stop,
   };
 }
 

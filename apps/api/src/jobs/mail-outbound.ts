@@ -6,6 +6,7 @@ import {
   type MailTransport,
   type SendRun,
 } from '@sportello/schema/domain/mail/sender';
+import { startLoop } from './loop.ts';
 
 export interface MailOutboundWorkerOptions {
   /** Defaults to the API's client. */
@@ -58,37 +59,18 @@ export function startMailOutboundWorker(options: MailOutboundWorkerOptions = {})
   const intervalMs = options.intervalMs ?? 2000;
   const onError = options.onError ?? ((error: unknown) => console.error('outbound mail worker:', error));
   const onRun = options.onRun ?? logRun;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> = Promise.resolve();
-
-  async function tick() {
-    try {
+  const loop = startLoop(
+    async () => {
       const run = await sendDueMails(client, transport, now());
       if (run.sent.length || run.failed.length) onRun(run);
-    } catch (error) {
-      if (!stopped) onError(error);
-    }
-  }
-  function loop() {
-    if (stopped) return;
-    running = tick().finally(() => {
-      if (!stopped) timer = setTimeout(loop, intervalMs);
-    });
-  }
-  loop();
+    },
+    { intervalMs, onError },
+  );
 
   return {
-    /** Runs one pass now (after the current one), for tests. */
-    async runOnce() {
-      await running;
-      running = tick();
-      await running;
-    },
+    runOnce: loop.runOnce,
     async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
+      await loop.stop();
       smtp?.close();
     },
   };
