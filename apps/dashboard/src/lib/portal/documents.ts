@@ -1,4 +1,5 @@
 import { graphql, type ResultOf } from '$lib/graphql/graphql';
+import { TicketTimelineFragment } from '$lib/tickets/documents';
 
 /** The signed-in customer, their organisation and whether it has a contract (else assistance is paid). */
 export const PortalMeQuery = graphql(`
@@ -71,73 +72,39 @@ export const PortalTicketsQuery = graphql(
   [PortalTicketRowFragment],
 );
 
-export const PortalTicketFragment = graphql(`
-  fragment PortalTicket on Ticket @_unmask {
-    id
-    code
-    subject
-    status
-    channel
-    placeAndWhat
-    description
-    requestedPriority
-    solution
-    createdAt
-    updatedAt
-    closedAt
-    paidIntervention
-    paidAgreedBy
-    paidAgreedAt
-    queue {
+export const PortalTicketFragment = graphql(
+  `
+    fragment PortalTicket on Ticket @_unmask {
       id
-      name
-    }
-    attachments {
-      id
-      fileName
-      contentType
-      size
-      url
-    }
-    events {
-      id
-      type
-      field
-      fromValue
-      toValue
-      internal
-      noteId
+      code
+      subject
+      status
+      channel
+      placeAndWhat
+      description
+      requestedPriority
+      solution
       createdAt
-      actor {
+      updatedAt
+      closedAt
+      paidIntervention
+      paidAgreedBy
+      paidAgreedAt
+      queue {
         id
         name
       }
-    }
-    notes {
-      id
-      visibility
-      body
-      createdAt
-      author {
+      ...TicketTimeline
+      rating {
         id
-        name
-      }
-      attachments {
-        id
-        fileName
-        contentType
-        size
-        url
+        score
+        comment
+        createdAt
       }
     }
-    rating {
-      id
-      score
-      comment
-      createdAt
-    }
-  }
-`);
+  `,
+  [TicketTimelineFragment],
+);
 
 export type PortalTicketData = ResultOf<typeof PortalTicketFragment>;
 

@@ -71,68 +71,15 @@ export const TicketEventsSubscription = graphql(`
   }
 `);
 
-export const TicketDetailFragment = graphql(`
-  fragment TicketDetail on Ticket @_unmask {
-    id
-    code
-    number
-    subject
-    status
-    version
-    channel
-    requestedPriority
-    assessedPriority
-    priority
-    placeAndWhat
-    description
-    solution
-    scheduledAt
-    createdAt
-    updatedAt
-    paidIntervention
-    paidAgreedBy
-    paidAgreedAt
-    claimedAt
-    queue {
-      id
-      name
-    }
-    category {
-      id
-      name
-    }
-    claimedBy {
-      id
-      name
-    }
-    customer {
-      id
-      name
-      contractState
-      contractKind
-      contractEndsAt
-      paidInterventionRequired
-    }
-    contact {
-      id
-      name
-      email
-      phone
-    }
+/** What a ticket's timeline shows, for staff and customers alike (the server hides what customers may not see). */
+export const TicketTimelineFragment = graphql(`
+  fragment TicketTimeline on Ticket @_unmask {
     attachments {
       id
       fileName
       contentType
       size
       url
-    }
-    allowedTransitions {
-      to
-      requiresSolution
-      requiresNote
-      acceptsNote
-      requiresScheduledAt
-      acceptsScheduledAt
     }
     events {
       id
@@ -165,56 +112,119 @@ export const TicketDetailFragment = graphql(`
         url
       }
     }
-    reminders {
-      id
-      text
-      dueAt
-      doneAt
-      owner {
-        id
-        name
-      }
-    }
-    # The SLA panel (see $lib/tickets/sla.ts).
-    sla {
-      policy {
-        id
-        name
-        atRiskFraction
-      }
-      firstResponse {
-        state
-        targetSeconds
-        dueAt
-        startedAt
-        stoppedAt
-        elapsedSeconds
-        remainingSeconds
-        breachedAt
-      }
-      nextResponse {
-        state
-        targetSeconds
-        dueAt
-        startedAt
-        stoppedAt
-        elapsedSeconds
-        remainingSeconds
-        breachedAt
-      }
-      resolution {
-        state
-        targetSeconds
-        dueAt
-        startedAt
-        stoppedAt
-        elapsedSeconds
-        remainingSeconds
-        breachedAt
-      }
-    }
   }
 `);
+
+export const TicketDetailFragment = graphql(
+  `
+    fragment TicketDetail on Ticket @_unmask {
+      id
+      code
+      number
+      subject
+      status
+      version
+      channel
+      requestedPriority
+      assessedPriority
+      priority
+      placeAndWhat
+      description
+      solution
+      scheduledAt
+      createdAt
+      updatedAt
+      paidIntervention
+      paidAgreedBy
+      paidAgreedAt
+      claimedAt
+      queue {
+        id
+        name
+      }
+      category {
+        id
+        name
+      }
+      claimedBy {
+        id
+        name
+      }
+      customer {
+        id
+        name
+        contractState
+        contractKind
+        contractEndsAt
+        paidInterventionRequired
+      }
+      contact {
+        id
+        name
+        email
+        phone
+      }
+      allowedTransitions {
+        to
+        requiresSolution
+        requiresNote
+        acceptsNote
+        requiresScheduledAt
+        acceptsScheduledAt
+      }
+      ...TicketTimeline
+      reminders {
+        id
+        text
+        dueAt
+        doneAt
+        owner {
+          id
+          name
+        }
+      }
+      # The SLA panel (see $lib/tickets/sla.ts).
+      sla {
+        policy {
+          id
+          name
+          atRiskFraction
+        }
+        firstResponse {
+          state
+          targetSeconds
+          dueAt
+          startedAt
+          stoppedAt
+          elapsedSeconds
+          remainingSeconds
+          breachedAt
+        }
+        nextResponse {
+          state
+          targetSeconds
+          dueAt
+          startedAt
+          stoppedAt
+          elapsedSeconds
+          remainingSeconds
+          breachedAt
+        }
+        resolution {
+          state
+          targetSeconds
+          dueAt
+          startedAt
+          stoppedAt
+          elapsedSeconds
+          remainingSeconds
+          breachedAt
+        }
+      }
+    }
+  `,
+  [TicketTimelineFragment],
+);
 
 export type TicketDetailData = ResultOf<typeof TicketDetailFragment>;
 export type TransitionOptionData = TicketDetailData['allowedTransitions'][number];
