@@ -686,13 +686,17 @@ describe('API tokens', () => {
   it('closes the connection of a revoked token, ending its subscriptions (4403)', async () => {
     const { cookie } = await login(operator.email, operator.password);
     const created = await api.graphql(CREATE_API_TOKEN, { name: 'wallboard-ws', scope: 'READ' }, { cookie });
-    const client = api.wsClient({ token: created.data.createApiToken.token });
-    // A subscription held open keeps the (lazy) connection open, so that the next ones go over the same socket.
+    const token = created.data.createApiToken.token;
+    // The token works for subscriptions until it is revoked (checked on a connection of its own, so that the only
+    // subscription on the connection held below is the one the revocation must end).
+    const UPDATED = `subscription($code: String!) { ticketUpdated(code: $code) { code } }`;
+    const probe = api.wsClient({ token });
+    const before = await collect<{ ticketUpdated: { code: string } }>(probe, UPDATED, { code: ticketA.code }, 1).done;
+    await probe.dispose();
+    expect(before).toEqual([{ data: { ticketUpdated: { code: ticketA.code } } }]);
+    const client = api.wsClient({ token });
     const held = collect(client, `subscription { ticketEvents { id } }`, {}, 1_000, 20_000);
     await held.started;
-    const UPDATED = `subscription($code: String!) { ticketUpdated(code: $code) { code } }`;
-    const before = await collect<{ ticketUpdated: { code: string } }>(client, UPDATED, { code: ticketA.code }, 1).done;
-    expect(before).toEqual([{ data: { ticketUpdated: { code: ticketA.code } } }]);
 
     await api.graphql(
       `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,
