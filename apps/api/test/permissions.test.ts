@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import {
   CLAIM_TICKET,
   collect,
@@ -694,21 +695,32 @@ describe('API tokens', () => {
     const before = await collect<{ ticketUpdated: { code: string } }>(probe, UPDATED, { code: ticketA.code }, 1).done;
     await probe.dispose();
     expect(before).toEqual([{ data: { ticketUpdated: { code: ticketA.code } } }]);
-    const client = api.wsClient({ token });
-    const held = collect(client, `subscription { ticketEvents { id } }`, {}, 1_000, 20_000);
-    await held.started;
+    // The held connection speaks graphql-ws by hand: what is checked is how the server ends it, without a client
+    // library's own handling of the close in between.
+    const socket = new WebSocket(api.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+    const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+    const subscribed = new Promise<void>((resolve) =>
+      socket.on('message', (raw) => {
+        const message = JSON.parse(String(raw)) as { type: string };
+        if (message.type === 'connection_ack') {
+          socket.send(
+            JSON.stringify({ id: '1', type: 'subscribe', payload: { query: 'subscription { ticketEvents { id } }' } }),
+          );
+          resolve();
+        }
+      }),
+    );
+    socket.on('open', () =>
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })),
+    );
+    await subscribed;
 
     await api.graphql(
       `mutation($id: ID!) { revokeApiToken(id: $id) { id } }`,
       { id: created.data.createApiToken.apiToken.id },
       { cookie },
     );
-    const closed = await held.done.then(
-      () => null,
-      (reason: unknown) => reason,
-    );
-    await client.dispose();
-    expect((closed as { code?: number } | null)?.code).toBe(4403);
+    expect(await closed).toBe(4403);
   });
 
   it('cannot revoke a colleague’s token', async () => {
