@@ -528,13 +528,12 @@ async function validateReferences(
     assigneeId: string | null;
   },
 ) {
-  const [queue, category, customer, contact, assignee] = await Promise.all([
-    tx.queue.findUnique({ where: { id: next.queueId } }),
-    next.categoryId ? tx.category.findUnique({ where: { id: next.categoryId } }) : null,
-    next.customerId ? tx.customer.findUnique({ where: { id: next.customerId } }) : null,
-    next.contactId ? tx.contact.findUnique({ where: { id: next.contactId } }) : null,
-    next.assigneeId ? tx.user.findUnique({ where: { id: next.assigneeId } }) : null,
-  ]);
+  // In turn: a transaction holds one connection, and pg does not take overlapping queries on one connection.
+  const queue = await tx.queue.findUnique({ where: { id: next.queueId } });
+  const category = next.categoryId ? await tx.category.findUnique({ where: { id: next.categoryId } }) : null;
+  const customer = next.customerId ? await tx.customer.findUnique({ where: { id: next.customerId } }) : null;
+  const contact = next.contactId ? await tx.contact.findUnique({ where: { id: next.contactId } }) : null;
+  const assignee = next.assigneeId ? await tx.user.findUnique({ where: { id: next.assigneeId } }) : null;
   const issues = [];
   if (!queue) issues.push({ field: 'queueId', message: 'Choose an existing support queue.' });
   if (next.categoryId && category?.queueId !== next.queueId) {

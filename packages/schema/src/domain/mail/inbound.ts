@@ -336,16 +336,14 @@ async function findThread(
   }
   if (parsed.references.length) {
     const ids = parsed.references;
-    const [outbound, inbound] = await Promise.all([
-      tx.outboundMail.findMany({
-        where: { messageId: { in: ids }, ticketId: { not: null } },
-        select: { messageId: true, ticketId: true },
-      }),
-      tx.inboundMail.findMany({
-        where: { messageId: { in: ids }, ticketId: { not: null } },
-        select: { messageId: true, ticketId: true },
-      }),
-    ]);
+    const outbound = await tx.outboundMail.findMany({
+      where: { messageId: { in: ids }, ticketId: { not: null } },
+      select: { messageId: true, ticketId: true },
+    });
+    const inbound = await tx.inboundMail.findMany({
+      where: { messageId: { in: ids }, ticketId: { not: null } },
+      select: { messageId: true, ticketId: true },
+    });
     const ticketOf = new Map([...inbound, ...outbound].map((mail) => [mail.messageId, mail.ticketId!]));
     // The most recent message of the thread names the ticket: In-Reply-To, then References from the newest.
     for (const id of [...ids].reverse()) {

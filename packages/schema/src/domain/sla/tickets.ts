@@ -66,8 +66,8 @@ export async function loadTickets(client: Client, ticketIds: readonly string[]):
   const ids = [...new Set(ticketIds)];
   const result = new Map<string, LoadedTicket>();
   if (ids.length === 0) return result;
-  const [tickets, events, notes] = await Promise.all([
-    client.ticket.findMany({ where: { id: { in: ids } }, select: ticketSelect }),
+  const ticketsQuery = () => client.ticket.findMany({ where: { id: { in: ids } }, select: ticketSelect });
+  const eventsQuery = () =>
     client.ticketEvent.findMany({
       where: {
         ticketId: { in: ids },
@@ -75,13 +75,18 @@ export async function loadTickets(client: Client, ticketIds: readonly string[]):
       },
       select: { ticketId: true, type: true, field: true, fromValue: true, toValue: true, data: true, createdAt: true },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    }),
+    });
+  const notesQuery = () =>
     client.note.findMany({
       where: { ticketId: { in: ids } },
       select: { ticketId: true, visibility: true, createdAt: true, author: { select: { role: true } } },
       orderBy: { createdAt: 'asc' },
-    }),
-  ]);
+    });
+  // At once on the pool; in turn inside a transaction, whose one connection pg does not share between queries.
+  const [tickets, events, notes] =
+    '$transaction' in client
+      ? await Promise.all([ticketsQuery(), eventsQuery(), notesQuery()])
+      : [await ticketsQuery(), await eventsQuery(), await notesQuery()];
   const eventsOf = groupBy(events, (event) => event.ticketId);
   const notesOf = groupBy(notes, (note) => note.ticketId);
   for (const ticket of tickets) {
