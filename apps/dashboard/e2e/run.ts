@@ -15,7 +15,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { portalScenarios } from './portal.ts';
+import { mailScenarios } from './mail.ts';
+import { portalScenarios, type E2eKit } from './portal.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const dashboardDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -553,8 +554,8 @@ async function main() {
       });
     }
 
-    // The customer portal and the satisfaction survey (e2e/portal.ts).
-    await portalScenarios({
+    // The customer portal and the satisfaction survey (e2e/portal.ts), the unprocessed incoming mail (e2e/mail.ts).
+    const kit: E2eKit = {
       baseUrl: api.url,
       screenshotsDir,
       newPage: async () => (await newContext('light')).newPage(),
@@ -567,7 +568,9 @@ async function main() {
       scenario,
       assert,
       gql,
-    });
+    };
+    await portalScenarios(kit);
+    await mailScenarios(kit);
   } catch (error) {
     results.push({ name: 'setup', ok: false, ms: 0, error: String(error) });
     console.log(`✗ setup: ${error instanceof Error ? error.stack : String(error)}`);

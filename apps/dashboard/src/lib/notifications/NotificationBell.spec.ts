@@ -1,23 +1,17 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { fakeUrqlClient, type FakeAnswer } from '$lib/graphql/testing';
 import { setupTestI18n } from '$lib/tickets/testing';
 import type { NotificationData } from './documents';
 import { notificationFactory } from './factories';
 import NotificationBell from './NotificationBell.svelte';
 
-type Answer = (variables: Record<string, unknown>) => unknown;
-
-/** A stand-in for the urql client: answers each operation by name; `push` delivers a live notification. */
-function fakeClient(answers: Record<string, Answer>) {
-  const respond = (document: { definitions: { name?: { value: string } }[] }, variables: Record<string, unknown>) => {
-    const name = document.definitions.find((definition) => definition.name)?.name?.value ?? '';
-    return { toPromise: async () => ({ data: answers[name]?.(variables), error: undefined }) };
-  };
+/** The urql stand-in, plus the live feed: `push` delivers a notification to the subscription. */
+function fakeClient(answers: Record<string, FakeAnswer>) {
   let listener: ((result: { data?: { notificationAdded: NotificationData } }) => void) | undefined;
   const unsubscribe = vi.fn();
   return {
-    query: vi.fn(respond),
-    mutation: vi.fn(respond),
+    ...fakeUrqlClient(answers),
     subscription: vi.fn(() => ({
       subscribe: (next: NonNullable<typeof listener>) => {
         listener = next;
@@ -76,6 +70,22 @@ describe('NotificationBell', () => {
     expect(items[1]).toHaveTextContent('Richiamare il cliente');
     expect(items[1]).not.toHaveTextContent('Unread');
     expect(client.subscription).toHaveBeenCalledTimes(1);
+  });
+
+  it('links a failed incoming mail to the unprocessed-mail page', async () => {
+    const failed = notificationFactory({
+      kind: 'INBOUND_MAIL_FAILED',
+      slaTarget: null,
+      deadline: null,
+      message: 'Un messaggio da mario.rossi@example.it non è stato elaborato',
+      ticket: null,
+    });
+    renderBell(fakeClient({ MyNotifications: page([failed], 1) }));
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Notifications, 1 unread' }));
+
+    const link = screen.getByRole('link', { name: 'Incoming mail not processed' });
+    expect(link.getAttribute('href')).toMatch(/\/mail$/);
   });
 
   it('adds live notifications on top and counts them, once each', async () => {

@@ -2,6 +2,7 @@ import { fireEvent, render, screen, waitFor } from '@testing-library/svelte';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AdminToken } from '$lib/admin/documents';
 import { setupTestI18n } from '$lib/call/testing';
+import { fakeUrqlClient } from '$lib/graphql/testing';
 import TokensPanel from './TokensPanel.svelte';
 
 const SECRET = 'spt_4f9c1e0b8d7a6e5f4c3b2a1908f7e6d5';
@@ -21,20 +22,11 @@ function tokenFactory(overrides: Partial<AdminToken> = {}): AdminToken {
   };
 }
 
-/** A stand-in for the urql client: answers each operation by name. */
-function fakeClient(answers: Record<string, (variables: Record<string, unknown>) => unknown>) {
-  const respond = (document: { definitions: { name?: { value: string } }[] }, variables: Record<string, unknown>) => {
-    const name = document.definitions.find((definition) => definition.name)?.name?.value ?? '';
-    return { toPromise: async () => ({ data: answers[name]?.(variables), error: undefined }) };
-  };
-  return { query: vi.fn(respond), mutation: vi.fn(respond) };
-}
-
 describe('TokensPanel', () => {
   beforeAll(() => setupTestI18n());
 
   it('shows a new token’s secret once; afterwards only its prefix', async () => {
-    const client = fakeClient({
+    const client = fakeUrqlClient({
       AdminTokens: () => ({ apiTokens: [] }),
       AdminCreateToken: (variables) => ({
         createApiToken: { token: SECRET, apiToken: tokenFactory({ name: String(variables.name) }) },
@@ -58,7 +50,7 @@ describe('TokensPanel', () => {
   });
 
   it('revokes a token after confirmation', async () => {
-    const client = fakeClient({
+    const client = fakeUrqlClient({
       AdminTokens: () => ({ apiTokens: [tokenFactory()] }),
       AdminRevokeToken: () => ({ revokeApiToken: tokenFactory({ revokedAt: '2026-11-23T11:00:00Z' }) }),
     });

@@ -1,0 +1,80 @@
+import type { Client } from '@urql/svelte';
+import { apiError, type ApiError } from '$lib/tickets/errors';
+import { FailedMailsQuery, RetryInboundMailMutation, type FailedMail } from './documents';
+
+const PAGE_SIZE = 25;
+
+/** The outcome of the last retry, for the message it was about. */
+export interface RetryOutcome {
+  mailId: string;
+  /** PROCESSED: it became a ticket or a note; FAILED: it failed again; ERROR: the API refused the retry. */
+  result: 'PROCESSED' | 'FAILED' | 'ERROR';
+  ticketCode?: string;
+  error?: ApiError;
+}
+
+/**
+ * Received mail that could not be processed: kept by the API with its bytes and error, listed here for staff, who
+ * can process a message again once its cause is fixed (a retried message that succeeds leaves the list).
+ */
+export class FailedMailList {
+  items = $state<FailedMail[]>([]);
+  hasMore = $state(false);
+  loading = $state(false);
+  error = $state<ApiError | undefined>();
+  retrying = $state<string | null>(null);
+  lastRetry = $state<RetryOutcome | null>(null);
+
+  #client: Pick<Client, 'query' | 'mutation'>;
+  #endCursor: string | null = null;
+
+  constructor(client: Pick<Client, 'query' | 'mutation'>) {
+    this.#client = client;
+  }
+
+  async load() {
+    this.loading = true;
+    const result = await this.#client
+      .query(FailedMailsQuery, { first: PAGE_SIZE }, { requestPolicy: 'network-only' })
+      .toPromise();
+    this.loading = false;
+    this.error = apiError(result.error);
+    if (!result.data) return;
+    this.items = result.data.inboundMails.edges.map((edge) => edge.node);
+    this.hasMore = result.data.inboundMails.pageInfo.hasNextPage;
+    this.#endCursor = result.data.inboundMails.pageInfo.endCursor ?? null;
+  }
+
+  async loadMore() {
+    if (!this.hasMore || !this.#endCursor) return;
+    const result = await this.#client
+      .query(FailedMailsQuery, { first: PAGE_SIZE, after: this.#endCursor }, { requestPolicy: 'network-only' })
+      .toPromise();
+    this.error = apiError(result.error);
+    if (!result.data) return;
+    const known = this.items.map((item) => item.id);
+    const older = result.data.inboundMails.edges.map((edge) => edge.node);
+    this.items = [...this.items, ...older.filter((mail) => !known.includes(mail.id))];
+    this.hasMore = result.data.inboundMails.pageInfo.hasNextPage;
+    this.#endCursor = result.data.inboundMails.pageInfo.endCursor ?? null;
+  }
+
+  async retry(mailId: string) {
+    if (this.retrying) return;
+    this.retrying = mailId;
+    const result = await this.#client.mutation(RetryInboundMailMutation, { id: mailId }).toPromise();
+    this.retrying = null;
+    const retried = result.data?.retryInboundMail;
+    if (!retried) {
+      this.lastRetry = { mailId, result: 'ERROR', error: apiError(result.error) };
+      return;
+    }
+    if (retried.outcome === 'FAILED') {
+      this.items = this.items.map((item) => (item.id === mailId ? retried : item));
+      this.lastRetry = { mailId, result: 'FAILED' };
+      return;
+    }
+    this.items = this.items.filter((item) => item.id !== mailId);
+    this.lastRetry = { mailId, result: 'PROCESSED', ...(retried.ticket ? { ticketCode: retried.ticket.code } : {}) };
+  }
+}
