@@ -7,7 +7,12 @@ import { notFound } from '../errors.ts';
 import { pubsub, type TicketEventMessage } from '../pubsub.ts';
 import { canSeeTicket, visibleEvents, visibleNotes, visibleTickets } from '../domain/access.ts';
 import type { Viewer } from '../domain/identity.ts';
-import { allowedTransitions, requirementsOf } from '../domain/lifecycle.ts';
+import {
+  allowedTransitions,
+  CLOSED_TICKET_STATUSES,
+  OPEN_TICKET_STATUSES,
+  requirementsOf,
+} from '../domain/lifecycle.ts';
 import { storeAttachments } from '../domain/storage.ts';
 import { formatTicketCode, parseTicketCode } from '../domain/ticket-code.ts';
 import {
@@ -177,8 +182,9 @@ function ticketWhere(viewer: Viewer, filterInput: TicketFilterShape | null | und
   const f = filterInput ?? {};
   if (f.queueId) conditions.push({ queueId: f.queueId });
   if (f.status?.length) conditions.push({ status: { in: f.status } });
-  if (f.open === true) conditions.push({ status: { notIn: ['DONE', 'CANCELLED'] } });
-  if (f.open === false) conditions.push({ status: { in: ['DONE', 'CANCELLED'] } });
+  // Both as `IN` lists: unlike `NOT IN`, they can use the index on status (the open tickets are few of many).
+  if (f.open === true) conditions.push({ status: { in: [...OPEN_TICKET_STATUSES] } });
+  if (f.open === false) conditions.push({ status: { in: [...CLOSED_TICKET_STATUSES] } });
   if (f.claimedById) conditions.push({ claimedById: f.claimedById });
   if (f.mine) conditions.push({ claimedById: viewer.id });
   if (f.unclaimed) conditions.push({ claimedById: null });

@@ -47,6 +47,7 @@
  */
 import { Prisma } from '@sportello/db';
 import type { Database } from '@sportello/db';
+import { OPEN_TICKET_STATUSES } from '../lifecycle.ts';
 import type { MetricsWindow } from './window.ts';
 
 export interface MetricsFilter {
@@ -103,21 +104,10 @@ export interface MetricsFigures {
 }
 
 /**
- * Statuses of a ticket still being worked on: listed (rather than NOT IN) so that the partial index on open tickets
- * (Ticket_open_metrics_idx, whose predicate repeats this list in this order) is usable.
+ * The open statuses as literals (rather than NOT IN, and in lifecycle order) so that the partial index on open
+ * tickets (Ticket_open_metrics_idx, whose predicate repeats this list in this order) is usable.
  */
-export const OPEN_STATUSES = [
-  'NEW',
-  'AWAITING_INPUT',
-  'REQUEST_SENT',
-  'IN_PROGRESS',
-  'RESCHEDULED',
-  'CHANGES_REQUESTED',
-  'SUSPENDED',
-  'COMPLAINT',
-] as const;
-
-const openStatuses = Prisma.raw(OPEN_STATUSES.map((status) => `'${status}'::"TicketStatus"`).join(', '));
+const openStatuses = Prisma.raw(OPEN_TICKET_STATUSES.map((status) => `'${status}'::"TicketStatus"`).join(', '));
 
 /**
  * Timestamps are stored as UTC in `timestamp(3)` columns: parameters are sent as ISO text and cast, which ignores
