@@ -1,8 +1,10 @@
 /**
- * End-to-end scenario of the unprocessed incoming mail, run by e2e/run.ts against the same API and demo data: a
- * message the API cannot read is kept, supervisors are told through the bell, and staff find it and retry it.
+ * End-to-end scenarios of the email channel's screens, run by e2e/run.ts against the same API and demo data: a
+ * message the API cannot read is kept, supervisors are told through the bell, and staff find it and retry it; an
+ * admin adds a mailbox in /admin and sees what the API's reader made of it.
  */
-import type { E2eKit } from './portal.ts';
+import { createServer } from 'node:net';
+import { expectNoSeriousViolations, type E2eKit } from './portal.ts';
 
 const ADMIN = 'andrea.fumagalli@sportello.demo';
 
@@ -42,5 +44,42 @@ export async function mailScenarios(kit: E2eKit) {
       .getByText(/^Il messaggio non è stato elaborato nemmeno questa volta/)
       .waitFor();
     assert((await admin.getByTestId('failed-mail').count()) >= 1, 'a message that failed again stays listed');
+  });
+
+  await kit.scenario('admin: a mailbox added in /admin is read by the API, which reports why it failed', async () => {
+    // A port that accepts nothing: the reader's error is the server's refusal.
+    const closedPort = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+    });
+    const admin = await kit.signedInPage(ADMIN);
+    await admin.goto(`${kit.baseUrl}/admin`);
+    const panel = admin.locator('section', { has: admin.getByRole('heading', { name: 'Caselle di posta' }) });
+    await panel.getByLabel('Nome', { exact: true }).fill('Casella e2e');
+    await panel.getByLabel('Server IMAP').fill('127.0.0.1');
+    await panel.getByLabel('TLS dalla connessione (porta 993)').uncheck();
+    await panel.getByLabel('Porta', { exact: true }).fill(String(closedPort));
+    await panel.getByLabel('Utente', { exact: true }).fill('assistenza@example.it');
+    await panel.getByLabel('Password', { exact: true }).fill('s3greta');
+    await panel.getByRole('button', { name: 'Aggiungi casella' }).click();
+    await panel.getByText('Casella Casella e2e aggiunta: sarà letta entro pochi secondi.').waitFor();
+
+    // The reader polls every second here (SPORTELLO_MAIL_INBOUND_INTERVAL_MS): reload until it has been.
+    const card = admin.getByTestId('mailbox').filter({ hasText: 'Casella e2e' });
+    let seen = '';
+    for (let attempt = 0; attempt < 20 && !seen.includes('Ultimo errore'); attempt++) {
+      await admin.waitForTimeout(500);
+      await admin.reload();
+      seen = (await card.textContent({ timeout: 5000 })) ?? '';
+    }
+    assert(seen.includes('Ultimo errore'), `the mailbox shows the reader's failure: ${seen}`);
+    assert(!seen.includes('Mai letta'), 'the mailbox shows when it was last read');
+
+    await expectNoSeriousViolations(kit, admin, '/admin');
+
+    await card.getByRole('button', { name: 'Casella e2e: Disattiva' }).click();
+    await card.getByText('Disattivato').waitFor();
   });
 }

@@ -30,7 +30,7 @@ const PNG = Buffer.from(
   'base64',
 );
 
-async function expectNoSeriousViolations(kit: E2eKit, page: Page, what: string) {
+export async function expectNoSeriousViolations(kit: E2eKit, page: Page, what: string) {
   const analysis = await new AxeBuilder({ page }).analyze();
   const bad = analysis.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   kit.assert(

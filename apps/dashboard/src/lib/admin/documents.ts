@@ -230,3 +230,61 @@ export type AdminQueue = ResultOf<typeof QueueFields>;
 export type AdminToken = ResultOf<typeof TokenFields>;
 export type ClaimedTicket = ResultOf<typeof ClaimsQuery>['tickets']['edges'][number]['node'];
 export type Role = AdminUser['role'];
+
+export const MailboxFields = graphql(`
+  fragment AdminMailboxFields on Mailbox @_unmask {
+    id
+    name
+    host
+    port
+    secure
+    username
+    folder
+    active
+    lastPolledAt
+    lastError
+    queue {
+      id
+      name
+    }
+  }
+`);
+
+export type AdminMailbox = ResultOf<typeof MailboxFields>;
+
+export const MailboxesQuery = graphql(
+  `
+    query AdminMailboxes {
+      mailboxes {
+        ...AdminMailboxFields
+      }
+      queues {
+        id
+        name
+      }
+    }
+  `,
+  [MailboxFields],
+);
+
+export const CreateMailbox = graphql(
+  `
+    mutation AdminCreateMailbox($input: MailboxInput!) {
+      createMailbox(input: $input) {
+        ...AdminMailboxFields
+      }
+    }
+  `,
+  [MailboxFields],
+);
+
+export const UpdateMailbox = graphql(
+  `
+    mutation AdminUpdateMailbox($id: ID!, $input: MailboxInput!) {
+      updateMailbox(id: $id, input: $input) {
+        ...AdminMailboxFields
+      }
+    }
+  `,
+  [MailboxFields],
+);
