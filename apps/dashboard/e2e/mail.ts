@@ -9,7 +9,7 @@ import { expectNoSeriousViolations, type E2eKit } from './portal.ts';
 const ADMIN = 'andrea.fumagalli@sportello.demo';
 
 export async function mailScenarios(kit: E2eKit) {
-  const { assert } = kit;
+  const assert: E2eKit['assert'] = kit.assert;
 
   await kit.scenario('mail: an unreadable message is kept, announced by the bell, listed and retried', async () => {
     const admin = await kit.signedInPage(ADMIN);

@@ -495,6 +495,14 @@ async function main() {
         if (letThrough) socket.connectToServer();
         else void socket.close({ code: 1012, reason: 'Service restart' });
       });
+      // What the board asks over HTTP during the outage: the explanation if it ever changes while disconnected.
+      const outageRequests: string[] = [];
+      const recordRequest = (request: { url: () => string; postData: () => string | null }) => {
+        if (!request.url().endsWith('/graphql')) return;
+        const operation = /"operationName":"(\w+)"|(query|mutation) (\w+)/.exec(request.postData() ?? '');
+        outageRequests.push(`${Date.now() - killedAt} ms: ${operation?.[1] ?? operation?.[3] ?? 'anonymous'}`);
+      };
+      board.on('request', recordRequest);
       const killedAt = Date.now();
       await api.kill();
       await board.waitForSelector('[data-testid="connection"][data-status="disconnected"]', { timeout: 10_000 });
@@ -512,8 +520,10 @@ async function main() {
       await board.waitForTimeout(500);
       assert(
         (await board.locator(`[data-testid="unclaimed"][data-code="${target.code}"]`).count()) === 1,
-        'the disconnected wallboard changed',
+        `the disconnected wallboard changed (its requests since the kill: ${outageRequests.join(', ') || 'none'}; ` +
+          `connection ${await board.getAttribute('[data-testid="connection"]', 'data-status')})`,
       );
+      board.off('request', recordRequest);
       letThrough = true;
       const restartedAt = Date.now();
       await board.waitForSelector('[data-testid="connection"][data-status="connected"]', { timeout: 30_000 });
