@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type Database } from '@sportello/db';
+import type { Database } from '@sportello/db';
 import { collect, startTestApi, type TestApi } from './harness.ts';
 
 let api: TestApi;
@@ -11,7 +11,6 @@ let admin: Awaited<ReturnType<TestApi['fixtures']['user']>>;
 let operator: Awaited<ReturnType<TestApi['fixtures']['user']>>;
 let customerUser: Awaited<ReturnType<TestApi['fixtures']['user']>>;
 let customerId: string;
-const extraClients: Database[] = [];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -31,7 +30,6 @@ beforeAll(async () => {
   customerUser = await api.fixtures.user('CUSTOMER', { customerId });
 });
 afterAll(async () => {
-  await Promise.all(extraClients.map((client) => client.$disconnect()));
   await api?.stop();
 });
 
@@ -101,14 +99,6 @@ const eventsOf = (ticketId: string, type?: string) =>
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
 
-/** Another connection pool, as another API instance has; the embedded database serves a single session. */
-function newClient() {
-  if (api.embedded) return apiDb;
-  const client = createPrismaClient(api.databaseUrl, { maxConnections: api.embedded ? 1 : 3 });
-  extraClients.push(client);
-  return client;
-}
-
 describe('SLA breaches', () => {
   it('records a breach once and escalates once, with three workers racing', async () => {
     const queue = await queueWithPolicy();
@@ -131,7 +121,7 @@ describe('SLA breaches', () => {
     await engine.runAutomationOnce(apiDb, after(48 * MINUTE + 500));
     expect(await eventsOf(ticket.id, 'SLA_AT_RISK')).toHaveLength(1);
 
-    const workers = [newClient(), newClient(), newClient()];
+    const workers = [api.instanceClient(), api.instanceClient(), api.instanceClient()];
     const dueAt = after(HOUR + 2_000);
     await Promise.all(workers.map((client) => engine.runAutomationOnce(client, dueAt)));
     await Promise.all(workers.map((client) => engine.runAutomationOnce(client, after(HOUR + 3_000))));
@@ -191,7 +181,7 @@ describe('reminders', () => {
 
     await engine.runAutomationOnce(apiDb, after(2 * HOUR - 1_000));
     expect((await api.db.reminder.findUniqueOrThrow({ where: { id: reminder.id } })).firedAt).toBeNull();
-    const workers = [apiDb, newClient(), newClient()];
+    const workers = [apiDb, api.instanceClient(), api.instanceClient()];
     await Promise.all(workers.map((client) => engine.runAutomationOnce(client, after(2 * HOUR + 500))));
     await engine.runAutomationOnce(apiDb, after(3 * HOUR));
 
@@ -281,8 +271,8 @@ describe('automatic closure', () => {
 
     // A new instance (another client, as after a restart) finds the closure due from the database alone.
     clock = after(HOUR + 3 * DAY + 2 * MINUTE);
-    const second = jobs.startAutomationWorker({ db: newClient(), now: () => clock, intervalMs: 100 });
-    const third = jobs.startAutomationWorker({ db: newClient(), now: () => clock, intervalMs: 100 });
+    const second = jobs.startAutomationWorker({ db: api.instanceClient(), now: () => clock, intervalMs: 100 });
+    const third = jobs.startAutomationWorker({ db: api.instanceClient(), now: () => clock, intervalMs: 100 });
     await Promise.all([second.runOnce(), third.runOnce()]);
     await Promise.all([second.runOnce(), third.runOnce()]);
     await Promise.all([second.stop(), third.stop()]);

@@ -32,6 +32,19 @@ export async function startTestApi() {
   const app = buildApp();
   const { url } = await app.start(0);
   const db = createPrismaClient(database.url, { maxConnections: database.embedded ? 1 : 4 });
+  const apiDb = (await import('@sportello/schema/db')).db;
+  const instanceClients: Database[] = [];
+
+  /**
+   * Another connection pool, as another API instance has (for workers racing each other). The embedded database
+   * serves a single session, so there every worker goes through the API's own client.
+   */
+  function instanceClient(maxConnections = 3): Database {
+    if (database.embedded) return apiDb;
+    const client = createPrismaClient(database.url, { maxConnections });
+    instanceClients.push(client);
+    return client;
+  }
 
   async function graphql<T = any>(
     query: string,
@@ -73,7 +86,9 @@ export async function startTestApi() {
     graphql,
     wsClient,
     fixtures: createFixtures(db),
+    instanceClient,
     async stop() {
+      await Promise.all(instanceClients.map((client) => client.$disconnect()));
       await app.stop();
       await db.$disconnect();
       await database.drop();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type Database, type OutboundMail } from '@sportello/db';
+import { type Database, type OutboundMail } from '@sportello/db';
 import { CLAIM_TICKET, CREATE_TICKET, startTestApi, ticketInput, TRANSITION_TICKET, type TestApi } from './harness.ts';
 import { startRecordingSmtpServer, type ReceivedMail, type RecordingSmtpServer } from './smtp.ts';
 
@@ -20,7 +20,6 @@ let apiDb: Database;
 let operator: User;
 let admin: User;
 let queueId: string;
-const extraClients: Database[] = [];
 let sequence = 0;
 
 beforeAll(async () => {
@@ -38,7 +37,6 @@ beforeAll(async () => {
 afterAll(async () => {
   transport?.close();
   await smtp?.stop();
-  await Promise.all(extraClients.map((client) => client.$disconnect()));
   await api?.stop();
 });
 
@@ -115,13 +113,6 @@ const TICKET_MAILS = /* GraphQL */ `
     }
   }
 `;
-
-function newClient(): Database {
-  if (api.embedded) return apiDb;
-  const client = createPrismaClient(api.databaseUrl, { maxConnections: 2 });
-  extraClients.push(client);
-  return client;
-}
 
 describe('the confirmation', () => {
   it('tells a portal customer the code and the SLA times, in English, and goes on the timeline once sent', async () => {
@@ -539,7 +530,7 @@ describe('delivery', () => {
     const queued = await api.db.outboundMail.findMany({ where: { ticketId: { in: tickets.map((t) => t.id) } } });
     expect(queued).toHaveLength(6);
 
-    const workers = [newClient(), newClient(), newClient()].map((client) => ({
+    const workers = [api.instanceClient(2), api.instanceClient(2), api.instanceClient(2)].map((client) => ({
       client,
       transport: sender.createSmtpTransport(smtp.url),
     }));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPrismaClient, type Database } from '@sportello/db';
+import type { Database } from '@sportello/db';
 import { formatTicketCode } from '@sportello/schema/domain/ticket-code';
 import { collect, startTestApi, type TestApi } from './harness.ts';
 
@@ -17,7 +17,6 @@ let claimer: User;
 let otherOperator: User;
 let customerUser: User;
 let customerId: string;
-const extraClients: Database[] = [];
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -41,17 +40,8 @@ beforeAll(async () => {
   customerUser = await api.fixtures.user('CUSTOMER', { customerId });
 });
 afterAll(async () => {
-  await Promise.all(extraClients.map((client) => client.$disconnect()));
   await api?.stop();
 });
-
-/** Another connection pool, as another API instance has; the embedded database serves a single session. */
-function newClient() {
-  if (api.embedded) return apiDb;
-  const client = createPrismaClient(api.databaseUrl, { maxConnections: 3 });
-  extraClients.push(client);
-  return client;
-}
 
 /** A queue with a 24/7 policy of its own: first response in 1 h, resolution in 8 h. */
 async function queueWithPolicy(options: Record<string, unknown> = {}) {
@@ -157,7 +147,7 @@ describe('SLA notifications', () => {
     expect(await storedFor(ticket.id)).toEqual([]);
 
     for (const at of [after(48 * MINUTE + 500), after(HOUR + 2_000), after(HOUR + 3_000)]) {
-      const workers = [apiDb, newClient(), newClient()];
+      const workers = [apiDb, api.instanceClient(), api.instanceClient()];
       await Promise.all(workers.map((client) => engine.runAutomationOnce(client, at)));
     }
 
@@ -199,7 +189,7 @@ describe('reminder and automatic closure notifications', () => {
     await api.db.reminder.create({
       data: { ticketId: ticket.id, ownerId: otherOperator.id, dueAt: after(2 * HOUR), text: 'Richiamare il cliente' },
     });
-    const workers = [apiDb, newClient(), newClient()];
+    const workers = [apiDb, api.instanceClient(), api.instanceClient()];
     await Promise.all(workers.map((client) => engine.runAutomationOnce(client, after(2 * HOUR + 500))));
     await engine.runAutomationOnce(apiDb, after(3 * HOUR));
 
@@ -244,7 +234,7 @@ describe('reminder and automatic closure notifications', () => {
     await api.db.ticketAutomation.update({ where: { ticketId: ticket.id }, data: { dueAt: at } });
 
     for (const when of [after(HOUR + 6 * DAY + MINUTE), after(HOUR + 6 * DAY + 2 * MINUTE)]) {
-      const workers = [apiDb, newClient(), newClient()];
+      const workers = [apiDb, api.instanceClient(), api.instanceClient()];
       await Promise.all(workers.map((client) => engine.runAutomationOnce(client, when)));
     }
     const stored = await storedFor(ticket.id);
@@ -268,7 +258,7 @@ describe('notifyStaff', () => {
       userIds: [otherOperator.id, otherOperator.id, customerUser.id, retiredSupervisor.id, null],
     };
     const runs = await Promise.all(
-      [apiDb, newClient(), newClient()].map((client) =>
+      [apiDb, api.instanceClient(), api.instanceClient()].map((client) =>
         client.$transaction((tx) => notifications.notifyStaff(tx, input, recipients)),
       ),
     );
