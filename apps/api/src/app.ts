@@ -25,6 +25,7 @@ import { useQueryLimits } from './security/limits.ts';
 import { RateLimits, useRateLimits } from './security/rate-limit.ts';
 import { createConnectionRevocation } from './security/revocation.ts';
 import { webSocketGate } from './security/websocket.ts';
+import { useSharedSubscriptionResults } from './shared-subscription-results.ts';
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -109,6 +110,7 @@ export function buildApp(options: { security?: SecurityConfig } = {}) {
       useQueryLimits(security),
       useIntrospectionRule(security),
       ...(rateLimits ? [useRateLimits(rateLimits, { trustProxy: security.trustProxy })] : []),
+      useSharedSubscriptionResults(),
     ],
     context: async ({ request, sportello }: { request: Request; sportello?: Context }) => {
       if (sportello) return sportello; // graphql-ws already authenticated this subscription

@@ -16,6 +16,14 @@ export function canSeeTicket(viewer: Viewer, ticket: { customerId: string | null
   return viewer.isStaff || (ticket.customerId !== null && ticket.customerId === viewer.customerId);
 }
 
+/**
+ * Everything a read may depend on besides its arguments and the data: the role and write scope that the auth
+ * scopes look at, and, for a customer, who they are. Viewers of one class see the same result, so a result computed
+ * for one of them may be handed to all (the API shares subscription results this way).
+ */
+export const readerClass = (viewer: Viewer): string =>
+  viewer.isStaff ? `staff:${viewer.role}:${viewer.canWrite ? 'write' : 'read'}` : `customer:${viewer.id}`;
+
 export const isSupervisor = (viewer: Viewer) => viewer.role === 'SUPERVISOR' || viewer.role === 'ADMIN';
 
 /** Domain functions re-check what the schema's auth scopes already checked, so they are safe to call from anywhere. */
