@@ -11,7 +11,8 @@ import type { Context } from '@sportello/schema/context';
  *
  * Sharing is keyed by the event object itself, so only subscribers handed the very same payload by the pubsub
  * share (per-subscriber payloads, such as ticketUpdated's, are executed as before), and by the viewer's reader
- * class, which holds everything the schema's authorization looks at (see readerClass).
+ * class, which holds everything the schema's authorization looks at (see readerClass). So every publish or push
+ * must be a new object, as all of them are: one object pushed twice would be answered with its first result.
  */
 export function useSharedSubscriptionResults(): Plugin<Context> {
   const resultsByEvent = new WeakMap<object, Map<string, Promise<ExecutionResult> | ExecutionResult>>();
