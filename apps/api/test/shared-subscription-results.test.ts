@@ -46,7 +46,7 @@ const schema = createSchema<Context>({
     },
   },
 });
-const yoga = createYoga<Record<string, unknown>, Context>({ schema, plugins: [useSharedSubscriptionResults()] });
+const yoga = createYoga({ schema, plugins: [useSharedSubscriptionResults()] });
 
 function viewer(id: string, role: Viewer['role'], canWrite = true): Viewer {
   const isStaff = role !== 'CUSTOMER';
