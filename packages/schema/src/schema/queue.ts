@@ -6,6 +6,7 @@ import { id, text } from './validation.ts';
 
 /** A support queue (INTERVENTO TECNICO, AUTOVETTURA & CAMPER, COMPUTER & TELEFONI, SOFTWARE, …). */
 builder.prismaObject('Queue', {
+  select: { id: true }, // only the fields a query asks for are read
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),

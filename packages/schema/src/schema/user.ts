@@ -9,8 +9,12 @@ import { email, id, text } from './validation.ts';
 const selfOrStaff = (user: { id: string }, _args: object, { viewer }: Context) =>
   !!viewer && (viewer.isStaff || viewer.id === user.id);
 
-/** A person using Sportello. Customers see only the names of the staff working on their tickets. */
+/**
+ * A person using Sportello. Customers see only the names of the staff working on their tickets. Only the fields a
+ * query asks for are read (select mode): a list of tickets with their claimers never reads password hashes.
+ */
 export const UserType = builder.prismaObject('User', {
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
