@@ -26,15 +26,14 @@ export function useSharedSubscriptionResults(): Plugin<Context> {
     return id;
   }
 
-  function executeShared(args: ExecutionArgs, key: string, payload: unknown) {
-    if (typeof payload !== 'object' || payload === null) return execute({ ...args, rootValue: payload });
+  /** What graphql-js does for each event (execute with the event as root), once per event and key. */
+  function executeShared(args: ExecutionArgs, key: string | null, payload: unknown) {
+    const run = () => execute({ ...args, rootValue: payload });
+    if (key === null || typeof payload !== 'object' || payload === null) return run();
     let results = resultsByEvent.get(payload);
     if (!results) resultsByEvent.set(payload, (results = new Map()));
     let result = results.get(key);
-    if (!result) {
-      result = execute({ ...args, rootValue: payload });
-      results.set(key, result);
-    }
+    if (!result) results.set(key, (result = run()));
     return result;
   }
 
@@ -44,13 +43,14 @@ export function useSharedSubscriptionResults(): Plugin<Context> {
         const stream = await createSourceEventStream(args);
         if (!isAsyncIterable(stream)) return stream; // the subscription was refused: its errors
         const viewer = (args.contextValue as Context).viewer;
-        if (!viewer) return mapAsyncIterator(stream, (payload) => execute({ ...args, rootValue: payload }));
-        const key = [
-          documentId(args.document),
-          args.operationName ?? '',
-          JSON.stringify(args.variableValues ?? {}),
-          readerClass(viewer),
-        ].join('\u0000');
+        const key = viewer
+          ? [
+              documentId(args.document),
+              args.operationName ?? '',
+              JSON.stringify(args.variableValues ?? {}),
+              readerClass(viewer),
+            ].join('\u0000')
+          : null;
         return mapAsyncIterator(stream, (payload) => executeShared(args, key, payload));
       });
     },
