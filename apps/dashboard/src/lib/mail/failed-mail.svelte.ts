@@ -1,4 +1,5 @@
 import type { Client } from '@urql/svelte';
+import { CursorList } from '$lib/graphql/cursor-list.svelte';
 import { apiError, type ApiError } from '$lib/tickets/errors';
 import { FailedMailsQuery, RetryInboundMailMutation, type FailedMail } from './documents';
 
@@ -17,46 +18,19 @@ export interface RetryOutcome {
  * Received mail that could not be processed: kept by the API with its bytes and error, listed here for staff, who
  * can process a message again once its cause is fixed (a retried message that succeeds leaves the list).
  */
-export class FailedMailList {
-  items = $state<FailedMail[]>([]);
-  hasMore = $state(false);
-  loading = $state(false);
-  error = $state<ApiError | undefined>();
+export class FailedMailList extends CursorList<FailedMail> {
   retrying = $state<string | null>(null);
   lastRetry = $state<RetryOutcome | null>(null);
 
   #client: Pick<Client, 'query' | 'mutation'>;
-  #endCursor: string | null = null;
 
   constructor(client: Pick<Client, 'query' | 'mutation'>) {
+    super(async (after) => {
+      const variables = after ? { first: PAGE_SIZE, after } : { first: PAGE_SIZE };
+      const result = await client.query(FailedMailsQuery, variables, { requestPolicy: 'network-only' }).toPromise();
+      return { connection: result.data?.inboundMails, error: result.error };
+    });
     this.#client = client;
-  }
-
-  async load() {
-    this.loading = true;
-    const result = await this.#client
-      .query(FailedMailsQuery, { first: PAGE_SIZE }, { requestPolicy: 'network-only' })
-      .toPromise();
-    this.loading = false;
-    this.error = apiError(result.error);
-    if (!result.data) return;
-    this.items = result.data.inboundMails.edges.map((edge) => edge.node);
-    this.hasMore = result.data.inboundMails.pageInfo.hasNextPage;
-    this.#endCursor = result.data.inboundMails.pageInfo.endCursor ?? null;
-  }
-
-  async loadMore() {
-    if (!this.hasMore || !this.#endCursor) return;
-    const result = await this.#client
-      .query(FailedMailsQuery, { first: PAGE_SIZE, after: this.#endCursor }, { requestPolicy: 'network-only' })
-      .toPromise();
-    this.error = apiError(result.error);
-    if (!result.data) return;
-    const known = this.items.map((item) => item.id);
-    const older = result.data.inboundMails.edges.map((edge) => edge.node);
-    this.items = [...this.items, ...older.filter((mail) => !known.includes(mail.id))];
-    this.hasMore = result.data.inboundMails.pageInfo.hasNextPage;
-    this.#endCursor = result.data.inboundMails.pageInfo.endCursor ?? null;
   }
 
   async retry(mailId: string) {

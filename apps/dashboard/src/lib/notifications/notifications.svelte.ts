@@ -1,4 +1,5 @@
 import type { Client } from '@urql/svelte';
+import { CursorList } from '$lib/graphql/cursor-list.svelte';
 import { apiError, type ApiError } from '$lib/tickets/errors';
 import {
   MarkNotificationsReadMutation,
@@ -10,48 +11,21 @@ import {
 const PAGE_SIZE = 20;
 
 /** The signed-in user's notifications: the newest page, the unread count, kept live through `notificationAdded`. */
-export class NotificationCenter {
-  items = $state<NotificationData[]>([]);
+export class NotificationCenter extends CursorList<NotificationData> {
   unreadCount = $state(0);
-  hasMore = $state(false);
-  loading = $state(false);
-  error = $state<ApiError | undefined>();
 
   #client: Pick<Client, 'query' | 'mutation' | 'subscription'>;
-  #endCursor: string | null = null;
   #unsubscribe: (() => void) | undefined;
 
+  /** `load()`: the newest page and the unread count, afresh (also after a reconnection, which loses events). */
   constructor(client: Pick<Client, 'query' | 'mutation' | 'subscription'>) {
+    super(async (after) => {
+      const variables = after ? { first: PAGE_SIZE, after } : { first: PAGE_SIZE };
+      const result = await client.query(MyNotificationsQuery, variables, { requestPolicy: 'network-only' }).toPromise();
+      if (result.data && !after) this.unreadCount = result.data.unreadNotificationCount;
+      return { connection: result.data?.myNotifications, error: result.error };
+    });
     this.#client = client;
-  }
-
-  /** The newest page and the unread count, afresh (also after a reconnection: what was sent meanwhile is gone). */
-  async load() {
-    this.loading = true;
-    const result = await this.#client
-      .query(MyNotificationsQuery, { first: PAGE_SIZE }, { requestPolicy: 'network-only' })
-      .toPromise();
-    this.loading = false;
-    this.error = apiError(result.error);
-    if (!result.data) return;
-    this.unreadCount = result.data.unreadNotificationCount;
-    this.items = result.data.myNotifications.edges.map((edge) => edge.node);
-    this.hasMore = result.data.myNotifications.pageInfo.hasNextPage;
-    this.#endCursor = result.data.myNotifications.pageInfo.endCursor ?? null;
-  }
-
-  async loadMore() {
-    if (!this.hasMore || !this.#endCursor) return;
-    const result = await this.#client
-      .query(MyNotificationsQuery, { first: PAGE_SIZE, after: this.#endCursor }, { requestPolicy: 'network-only' })
-      .toPromise();
-    this.error = apiError(result.error);
-    if (!result.data) return;
-    const known = this.items.map((item) => item.id);
-    const older = result.data.myNotifications.edges.map((edge) => edge.node);
-    this.items = [...this.items, ...older.filter((notification) => !known.includes(notification.id))];
-    this.hasMore = result.data.myNotifications.pageInfo.hasNextPage;
-    this.#endCursor = result.data.myNotifications.pageInfo.endCursor ?? null;
   }
 
   listen() {
