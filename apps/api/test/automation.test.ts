@@ -33,44 +33,9 @@ afterAll(async () => {
   await api?.stop();
 });
 
-/** A queue with a 24/7 policy of its own: first response in 1 h, resolution in 8 h. */
-async function queueWithPolicy(options: Record<string, unknown> = {}) {
-  const queue = await api.fixtures.queue();
-  await api.db.slaPolicy.create({
-    data: {
-      name: `H24 ${queue.name}`,
-      position: -100,
-      queueId: queue.id,
-      firstResponseSeconds: 3600,
-      resolutionSeconds: 8 * 3600,
-      calendar: { alwaysOpen: true },
-      ...options,
-    },
-  });
-  return queue;
-}
-
-/** A ticket as the API would have stored it at `createdAt`, scheduled for the worker. */
-async function storedTicket(queueId: string, createdAt: Date, overrides: Record<string, unknown> = {}) {
-  const ticket = await api.db.ticket.create({
-    data: {
-      queueId,
-      customerId,
-      channel: 'PORTAL',
-      subject: 'Il gestionale non si avvia',
-      placeAndWhat: 'Sede di Lecco',
-      description: 'Il gestionale si chiude subito dopo il login.',
-      requestedPriority: 1,
-      createdAt,
-      ...overrides,
-    },
-  });
-  await api.db.ticketEvent.create({
-    data: { ticketId: ticket.id, type: 'CREATED', field: 'status', toValue: 'NEW', createdAt },
-  });
-  await api.db.ticketAutomation.create({ data: { ticketId: ticket.id, dueAt: createdAt } });
-  return ticket;
-}
+/** The customer's ticket as the API would have stored it at `createdAt`, scheduled for the worker. */
+const storedTicket = (queueId: string, createdAt: Date) =>
+  api.fixtures.storedTicket(queueId, createdAt, { customerId, requestedPriority: 1 });
 
 /** Staff move the ticket to `to` with a PUBLIC note at `at` (as transitionTicket records it). */
 async function movedWithPublicNote(ticketId: string, from: string, to: string, at: Date) {
@@ -101,7 +66,7 @@ const eventsOf = (ticketId: string, type?: string) =>
 
 describe('SLA breaches', () => {
   it('records a breach once and escalates once, with three workers racing', async () => {
-    const queue = await queueWithPolicy();
+    const queue = await api.fixtures.queueWithPolicy();
     const ticket = await storedTicket(queue.id, T0);
     const supervisor = await api.fixtures.user('SUPERVISOR');
     const alerts = collect<{ slaAlerts: { type: string; ticket: { id: string } } }>(
@@ -142,7 +107,7 @@ describe('SLA breaches', () => {
   });
 
   it('is detected by the running worker within seconds of the due instant', async () => {
-    const queue = await queueWithPolicy({ raisePriorityOnBreach: false });
+    const queue = await api.fixtures.queueWithPolicy({ raisePriorityOnBreach: false });
     const ticket = await storedTicket(queue.id, T0);
     let clock = after(HOUR - 5_000);
     const worker = jobs.startAutomationWorker({ now: () => clock, intervalMs: 200 });

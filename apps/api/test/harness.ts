@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createPrismaClient, hashPassword, type Database, type Role } from '@sportello/db';
+import { createPrismaClient, hashPassword, type Database, type Prisma, type Role } from '@sportello/db';
 import { createTestDatabase } from '@sportello/db/testing';
 
 export interface GraphQLResponse<T = any> {
@@ -122,9 +122,58 @@ function createFixtures(db: Database) {
     return { ...created, password, token };
   }
 
+  const queue = (name = unique('CODA')) => db.queue.create({ data: { name } });
+
+  /** A queue with a 24/7 SLA policy of its own, ahead of all others: first response in 1 h, resolution in 8 h. */
+  async function queueWithPolicy(policy: Partial<Prisma.SlaPolicyUncheckedCreateInput> = {}) {
+    const created = await queue();
+    await db.slaPolicy.create({
+      data: {
+        name: `H24 ${created.name}`,
+        position: -100,
+        queueId: created.id,
+        firstResponseSeconds: 3600,
+        resolutionSeconds: 8 * 3600,
+        calendar: { alwaysOpen: true },
+        ...policy,
+      },
+    });
+    return created;
+  }
+
+  /**
+   * A ticket as the API would have stored it at `createdAt`, with the CREATED entry of its timeline; due for the
+   * automation worker at that instant unless `scheduled` is false.
+   */
+  async function storedTicket(
+    queueId: string,
+    createdAt: Date,
+    fields: Partial<Prisma.TicketUncheckedCreateInput> = {},
+    { scheduled = true } = {},
+  ) {
+    const ticket = await db.ticket.create({
+      data: {
+        queueId,
+        channel: 'PORTAL',
+        subject: 'Il gestionale non si avvia',
+        placeAndWhat: 'Sede di Lecco',
+        description: 'Il gestionale si chiude subito dopo il login.',
+        createdAt,
+        ...fields,
+      },
+    });
+    await db.ticketEvent.create({
+      data: { ticketId: ticket.id, type: 'CREATED', field: 'status', toValue: 'NEW', createdAt },
+    });
+    if (scheduled) await db.ticketAutomation.create({ data: { ticketId: ticket.id, dueAt: createdAt } });
+    return ticket;
+  }
+
   return {
     user,
-    queue: (name = unique('CODA')) => db.queue.create({ data: { name } }),
+    queue,
+    queueWithPolicy,
+    storedTicket,
     customer: (contractState: 'ACTIVE' | 'NONE' | 'EXPIRED' = 'ACTIVE') =>
       db.customer.create({
         data: {

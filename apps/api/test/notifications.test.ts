@@ -43,46 +43,18 @@ afterAll(async () => {
   await api?.stop();
 });
 
-/** A queue with a 24/7 policy of its own: first response in 1 h, resolution in 8 h. */
-async function queueWithPolicy(options: Record<string, unknown> = {}) {
-  const queue = await api.fixtures.queue();
-  await api.db.slaPolicy.create({
-    data: {
-      name: `H24 ${queue.name}`,
-      position: -100,
-      queueId: queue.id,
-      firstResponseSeconds: 3600,
-      resolutionSeconds: 8 * 3600,
-      calendar: { alwaysOpen: true },
-      raisePriorityOnBreach: false,
-      ...options,
-    },
-  });
-  return queue;
-}
+/** A queue with a 24/7 policy of its own (first response in 1 h, resolution in 8 h) that never raises priority. */
+const queueWithPolicy = (policy: Record<string, unknown> = {}) =>
+  api.fixtures.queueWithPolicy({ raisePriorityOnBreach: false, ...policy });
 
 /** A ticket claimed by `claimer`, as the API would have stored it at `createdAt`, scheduled for the worker. */
-async function storedTicket(queueId: string, createdAt: Date) {
-  const ticket = await api.db.ticket.create({
-    data: {
-      queueId,
-      customerId,
-      channel: 'PORTAL',
-      subject: 'Il gestionale non si avvia',
-      placeAndWhat: 'Sede di Lecco',
-      description: 'Il gestionale si chiude subito dopo il login.',
-      requestedPriority: 1,
-      claimedById: claimer.id,
-      claimedAt: createdAt,
-      createdAt,
-    },
+const storedTicket = (queueId: string, createdAt: Date) =>
+  api.fixtures.storedTicket(queueId, createdAt, {
+    customerId,
+    requestedPriority: 1,
+    claimedById: claimer.id,
+    claimedAt: createdAt,
   });
-  await api.db.ticketEvent.create({
-    data: { ticketId: ticket.id, type: 'CREATED', field: 'status', toValue: 'NEW', createdAt },
-  });
-  await api.db.ticketAutomation.create({ data: { ticketId: ticket.id, dueAt: createdAt } });
-  return ticket;
-}
 
 const storedFor = (ticketId: string) =>
   api.db.notification.findMany({ where: { ticketId }, orderBy: [{ createdAt: 'asc' }, { kind: 'asc' }] });

@@ -70,23 +70,9 @@ async function createPolicy(input: Record<string, unknown>) {
   return result.data.createSlaPolicy as { id: string; name: string; position: number };
 }
 
-async function storedTicket(queueId: string, createdAt: Date, overrides: Record<string, unknown> = {}) {
-  const ticket = await api.db.ticket.create({
-    data: {
-      queueId,
-      channel: 'PORTAL',
-      subject: 'Stampante',
-      placeAndWhat: 'Ufficio',
-      description: 'La stampante non stampa più nulla.',
-      createdAt,
-      ...overrides,
-    },
-  });
-  await api.db.ticketEvent.create({
-    data: { ticketId: ticket.id, type: 'CREATED', field: 'status', toValue: 'NEW', createdAt },
-  });
-  return ticket;
-}
+/** A ticket stored as the API would have at `createdAt` (not scheduled: no worker runs here). */
+const storedTicket = (queueId: string, createdAt: Date, fields: Record<string, unknown> = {}) =>
+  api.fixtures.storedTicket(queueId, createdAt, fields, { scheduled: false });
 
 describe('SLA policies', () => {
   it('applies the first matching policy in the edited order', async () => {
