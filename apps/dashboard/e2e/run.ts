@@ -281,6 +281,14 @@ async function main() {
 
     const operator = await (await newContext()).newPage();
     const board = await (await newContext()).newPage();
+    // Every WebSocket of the board goes through this route from the start: Playwright routes by replacing the page's
+    // WebSocket class, and graphql-ws keeps the class it found at page load, so a route added later would never see
+    // the board's reconnections. Scenario (b) refuses them while it needs the board disconnected.
+    let refuseBoardSockets = false;
+    await board.routeWebSocket(/\/graphql$/, (socket) => {
+      if (refuseBoardSockets) void socket.close({ code: 1012, reason: 'Service restart' });
+      else socket.connectToServer();
+    });
     board.on('websocket', (socket) =>
       socket.on('framereceived', ({ payload }) => {
         if (typeof payload === 'string' && /"(ticketEvents|callEvents)"/.test(payload)) eventFrames.push(Date.now());
@@ -487,14 +495,10 @@ async function main() {
       const target = tickets.edges[0].node as { id: string; code: string; version: number };
       await board.waitForSelector(`[data-testid="unclaimed"][data-code="${target.code}"]`, { timeout: 2000 });
 
-      // While this is false the wallboard's reconnection attempts are refused (as if the API were still down), so
+      // Until let through, the wallboard's reconnection attempts are refused (as if the API were still down), so
       // the change below is certainly made while the wallboard is disconnected: only the reload after the
       // reconnection can show it.
-      let letThrough = false;
-      await board.routeWebSocket(/\/graphql$/, (socket) => {
-        if (letThrough) socket.connectToServer();
-        else void socket.close({ code: 1012, reason: 'Service restart' });
-      });
+      refuseBoardSockets = true;
       // What the board asks over HTTP during the outage: the explanation if it ever changes while disconnected.
       const outageRequests: string[] = [];
       const recordRequest = (request: { url: () => string; postData: () => string | null }) => {
@@ -524,7 +528,7 @@ async function main() {
           `connection ${await board.getAttribute('[data-testid="connection"]', 'data-status')})`,
       );
       board.off('request', recordRequest);
-      letThrough = true;
+      refuseBoardSockets = false;
       const restartedAt = Date.now();
       await board.waitForSelector('[data-testid="connection"][data-status="connected"]', { timeout: 30_000 });
       console.log(`    reconnected by itself ${Date.now() - restartedAt} ms after its connections were let through`);
