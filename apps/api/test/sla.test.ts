@@ -1,17 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalSlaHistory, rebuildSlaHistories } from '@sportello/db/testing';
 import { collect, CREATE_TICKET, startTestApi, ticketInput, type TestApi } from './harness.ts';
 
 let api: TestApi;
 let admin: Awaited<ReturnType<TestApi['fixtures']['user']>>;
 let operator: Awaited<ReturnType<TestApi['fixtures']['user']>>;
 let customerUser: Awaited<ReturnType<TestApi['fixtures']['user']>>;
+let customerId: string;
 
 beforeAll(async () => {
   api = await startTestApi();
   admin = await api.fixtures.user('ADMIN');
   operator = await api.fixtures.user('OPERATOR');
-  const customer = await api.fixtures.customer();
-  customerUser = await api.fixtures.user('CUSTOMER', { customerId: customer.id });
+  customerId = (await api.fixtures.customer()).id;
+  customerUser = await api.fixtures.user('CUSTOMER', { customerId });
 });
 afterAll(() => api?.stop());
 
@@ -264,5 +266,74 @@ describe('SLA of a ticket', () => {
     expect(delivered[0]!.data!.ticketUpdated.sla.firstResponse.state).toBe('MET');
     const [event] = await events.done;
     expect(event!.data!.ticketEvents).toMatchObject({ type: 'CLAIMED', ticket: { sla: { resolution: {} } } });
+  });
+});
+
+describe('SLA history kept on the ticket', () => {
+  const ADD_NOTE = `mutation ($input: AddNoteInput!) { addNote(input: $input) { id } }`;
+  const historyOf = async (ticketId: string) =>
+    (await api.db.ticket.findUniqueOrThrow({ where: { id: ticketId }, select: { slaHistory: true } }))
+      .slaHistory as Array<{ at: number; id?: string; type?: string; note?: string }>;
+
+  it('keeps every reply of writers racing on one ticket, and leaves internal notes out', async () => {
+    const queue = await api.fixtures.queue();
+    const created = await api.graphql(CREATE_TICKET, { input: ticketInput(queue.id) }, { token: operator.token });
+    const { id: ticketId } = created.data.createTicket as { id: string };
+    const customerTicket = await api.graphql(
+      CREATE_TICKET,
+      { input: { ...ticketInput(queue.id), customerId } },
+      { token: operator.token },
+    );
+    expect(customerTicket.errors).toBeUndefined();
+    const onCustomerTicket = (customerTicket.data.createTicket as { id: string }).id;
+    const note = (token: string, input: { ticketId: string; visibility: string }) =>
+      api.graphql(ADD_NOTE, { input: { ...input, body: 'Aggiornamento' } }, { token });
+    const results = await Promise.all([
+      ...Array.from({ length: 8 }, () => note(operator.token, { ticketId, visibility: 'PUBLIC' })),
+      ...Array.from({ length: 4 }, () => note(operator.token, { ticketId, visibility: 'INTERNAL' })),
+      ...Array.from({ length: 6 }, () =>
+        note(customerUser.token, { ticketId: onCustomerTicket, visibility: 'PUBLIC' }),
+      ),
+    ]);
+    expect(results.flatMap((result) => result.errors ?? [])).toEqual([]);
+    const replies = (await historyOf(ticketId)).filter((entry) => entry.note);
+    expect(replies.map((entry) => entry.note)).toEqual(Array(8).fill('agent'));
+    const customerReplies = (await historyOf(onCustomerTicket)).filter((entry) => entry.note);
+    expect(customerReplies.map((entry) => entry.note)).toEqual(Array(6).fill('customer'));
+  });
+
+  it('is what the migration rebuilds for tickets written before it', async () => {
+    const queue = await api.fixtures.queue();
+    const created = await api.graphql(CREATE_TICKET, { input: ticketInput(queue.id) }, { token: operator.token });
+    const { id: ticketId } = created.data.createTicket as { id: string };
+    await api.graphql(
+      `mutation ($id: ID!) { claimTicket(id: $id) { id } }`,
+      { id: ticketId },
+      { token: operator.token },
+    );
+    await api.graphql(
+      ADD_NOTE,
+      { input: { ticketId, visibility: 'PUBLIC', body: 'Arriviamo domani' } },
+      { token: operator.token },
+    );
+    expect((await historyOf(ticketId)).map((entry) => entry.type ?? entry.note)).toEqual([
+      'CREATED',
+      'CLAIMED',
+      'agent',
+    ]);
+
+    // Every ticket of this file (those above too), as the triggers wrote them, against the migration's own rebuild.
+    const histories = async () =>
+      (await api.db.ticket.findMany({ select: { id: true, slaHistory: true }, orderBy: { id: 'asc' } })).map(
+        (ticket) => ({ id: ticket.id, history: canonicalSlaHistory(ticket.slaHistory) }),
+      );
+    const written = await histories();
+    expect(written.length).toBeGreaterThan(50);
+    const rebuild = await rebuildSlaHistories();
+    await api.db.$transaction([
+      api.db.ticket.updateMany({ data: { slaHistory: [] } }),
+      api.db.$executeRawUnsafe(rebuild),
+    ]);
+    expect(await histories()).toEqual(written);
   });
 });

@@ -7,7 +7,8 @@
  * Rows are produced by a seeded generator (the same scale gives the same data set) and streamed, never held in
  * memory. Secondary indexes are dropped during the load and rebuilt after it (much faster than maintaining them
  * row by row); triggers and foreign-key checks are off during the COPY (session_replication_role = replica), so the
- * outcome columns the timeline trigger would maintain are written here directly, consistently with the events.
+ * outcome columns and the SLA history the triggers would maintain are written here directly, consistently with
+ * the events and notes.
  */
 import { once } from 'node:events';
 import { Readable } from 'node:stream';
@@ -129,6 +130,7 @@ const TICKET_COLUMNS = [
   'slaBreachedAt',
   'firstContactResolved',
   'ratingScore',
+  'slaHistory',
 ];
 const EVENT_COLUMNS = [
   'id',
@@ -165,6 +167,8 @@ const OPEN = [
   'RESCHEDULED',
   'COMPLAINT',
 ] as const;
+
+const SLA_HISTORY_EVENTS = new Set(['CREATED', 'STATUS_CHANGED', 'AUTO_CLOSED', 'CLAIMED', 'REASSIGNED']);
 
 /** Everything one ticket contributes, built once and written to the four COPY streams. */
 interface Generated {
@@ -257,7 +261,10 @@ function* tickets(count: number, ref: Reference, dataNow: number, seed: number):
         slaBreachedAt === null ? null : new Date(slaBreachedAt),
         solvedOnCall,
         ratingScore,
+        JSON.stringify(slaHistory),
       ]);
+    // What the triggers of the migration 'sla_history' would have appended (see sla_history_*_entry there).
+    const slaHistory: object[] = [];
     const events: string[] = [];
     const event = (
       at: number,
@@ -269,10 +276,23 @@ function* tickets(count: number, ref: Reference, dataNow: number, seed: number):
       data: object | null,
       internal = false,
       dedupeKey: string | null = null,
-    ) =>
+    ) => {
+      const eventId = id(at);
+      if (SLA_HISTORY_EVENTS.has(type)) {
+        const { scheduledAt, status } = (data ?? {}) as { scheduledAt?: string; status?: { to?: string } };
+        slaHistory.push({
+          at,
+          id: eventId,
+          type,
+          ...(fieldName !== null ? { field: fieldName } : {}),
+          ...(toValue !== null ? { to: toValue } : {}),
+          ...(scheduledAt ? { scheduledAt } : {}),
+          ...(status?.to ? { claimTo: status.to } : {}),
+        });
+      }
       events.push(
         line([
-          id(at),
+          eventId,
           ticketId,
           actor,
           type,
@@ -285,6 +305,7 @@ function* tickets(count: number, ref: Reference, dataNow: number, seed: number):
           dedupeKey,
         ]),
       );
+    };
     event(
       createdAt,
       creator,
@@ -300,6 +321,7 @@ function* tickets(count: number, ref: Reference, dataNow: number, seed: number):
         status: { from: 'NEW', to: 'AWAITING_INPUT' },
       });
       const noteId = id(firstResponseAt!);
+      slaHistory.push({ at: firstResponseAt!, note: 'agent' });
       notes.push(
         line([
           noteId,

@@ -123,9 +123,10 @@ export async function runList(targets: ListTargets): Promise<BenchSection> {
     );
   }
   notes.push(
-    'Sportello computes each ticket’s SLA clocks (first response, resolution) from its history under the business ' +
-      'calendar, batched for the page; the floor and the peer read the SLA state stored on the ticket ' +
-      '(slaTrackedAt/slaBreachedAt/closedAt), which is what plain SQL can return.',
+    'Sportello computes each ticket’s SLA clocks (first response, resolution) under the business calendar from ' +
+      'the history kept on its row (read with the page, plus one query for the policies); the floor and the peer ' +
+      'read the SLA state stored on the ticket (slaTrackedAt/slaBreachedAt/closedAt), which is what plain SQL can ' +
+      'return.',
     'PostGraphile 5 declares Node ≥ 22; on Node 20 the bench supplies the one missing built-in it calls ' +
       '(Promise.withResolvers) before loading it. It runs inside the bench process, beside the load generator.',
   );

@@ -7,8 +7,15 @@ import { notFound, validationError, type ValidationIssue } from '../errors.ts';
 import { pubsub } from '../pubsub.ts';
 import type { BusinessCalendarInput, IsoWeekday } from '../domain/sla/calendar.ts';
 import type { SlaTargetStatus } from '../domain/sla/clock.ts';
-import { calendarOf, DEFAULT_PAUSED_STATUSES, validatePolicy } from '../domain/sla/policy.ts';
-import { loadPolicies, loadTickets, slaOf, type TicketSla } from '../domain/sla/tickets.ts';
+import { calendarOf, DEFAULT_PAUSED_STATUSES, validatePolicy, type StoredPolicy } from '../domain/sla/policy.ts';
+import {
+  loadedTicketOf,
+  loadPolicies,
+  slaOf,
+  slaTicketSelect,
+  type SlaTicketRow,
+  type TicketSla,
+} from '../domain/sla/tickets.ts';
 import { TicketStatusEnum } from './enums.ts';
 import { id, text } from './validation.ts';
 
@@ -320,38 +327,19 @@ const TicketSlaType = builder.objectRef<TicketSla>('TicketSla').implement({
 });
 
 /**
- * Batches the SLA of every ticket resolved in the same tick of one request (a list of 50 tickets): four queries
- * (policies, tickets, timelines, notes) for the whole list.
+ * The policies and the instant the SLA of every ticket resolved in the same tick of one request (a list of 50
+ * tickets) is evaluated with: one query for the whole list, the tickets' histories coming with their rows. Kept
+ * for one tick only, as a subscription's context outlives its events.
  */
-const loaders = new WeakMap<Context, Map<string, (ticketId: string) => Promise<TicketSla | null>>>();
-function slaLoader(context: Context, at: Date | null) {
-  const key = at?.toISOString() ?? 'now';
-  let perContext = loaders.get(context);
-  if (!perContext) loaders.set(context, (perContext = new Map()));
-  let loader = perContext.get(key);
-  if (!loader) {
-    let queue: string[] = [];
-    let batch: Promise<Map<string, TicketSla | null>> | null = null;
-    loader = (ticketId: string) => {
-      queue.push(ticketId);
-      batch ??= new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
-        const ids = queue;
-        queue = [];
-        batch = null;
-        const [policies, tickets] = await Promise.all([loadPolicies(db), loadTickets(db, ids)]);
-        const now = at ?? new Date();
-        return new Map(
-          ids.map((ticketId) => [
-            ticketId,
-            tickets.has(ticketId) ? slaOf(tickets.get(ticketId)!, policies, now) : null,
-          ]),
-        );
-      });
-      return batch.then((results) => results.get(ticketId) ?? null);
-    };
-    perContext.set(key, loader);
+const readings = new WeakMap<Context, Promise<{ policies: StoredPolicy[]; now: Date }>>();
+function slaReading(context: Context) {
+  let reading = readings.get(context);
+  if (!reading) {
+    reading = loadPolicies(db).then((policies) => ({ policies, now: new Date() }));
+    readings.set(context, reading);
+    setImmediate(() => readings.delete(context));
   }
-  return loader;
+  return reading;
 }
 
 builder.prismaObjectFields('Ticket', (t) => ({
@@ -361,8 +349,11 @@ builder.prismaObjectFields('Ticket', (t) => ({
     description: 'SLA clocks (staff only); null when no policy applies. `at`: as they were at that instant.',
     authScopes: { staff: true },
     args: { at: t.arg({ type: 'DateTime' }) },
-    select: { id: true },
-    resolve: (ticket, args, context) => slaLoader(context, args.at ?? null)(ticket.id),
+    select: slaTicketSelect,
+    resolve: async (ticket, args, context) => {
+      const { policies, now } = await slaReading(context);
+      return slaOf(loadedTicketOf(ticket as SlaTicketRow), policies, args.at ?? now);
+    },
   }),
 }));
 

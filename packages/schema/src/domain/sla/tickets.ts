@@ -1,9 +1,9 @@
 /**
- * SLA of stored tickets: loads the histories of many tickets in a few queries (one per kind of row, whatever the
- * number of tickets) and evaluates them with the pure clock.
+ * SLA of stored tickets: reads the history each ticket keeps of itself (`Ticket.slaHistory`, appended by triggers
+ * on its timeline and notes) and evaluates it with the pure clock.
  *
- * History, from the database:
- * - status changes: every timeline entry with `field = 'status'` and both values (STATUS_CHANGED, AUTO_CLOSED),
+ * History entries:
+ * - status changes: every timeline entry with `field = 'status'` and a new value (STATUS_CHANGED, AUTO_CLOSED),
  *   the NEW → AWAITING_INPUT move of a claim, and of a reassignment of a NEW ticket;
  * - agent responses: PUBLIC notes written by staff, and `firstResponseAt` (a phone call answered on the spot);
  * - customer messages: notes written by customers, and `lastCustomerActivityAt`.
@@ -41,7 +41,13 @@ export interface LoadedTicket {
   statusSince: Date;
 }
 
-const ticketSelect = {
+/** An entry of `Ticket.slaHistory`, as the migration 'sla_history' writes it (`at` in epoch milliseconds). */
+type SlaHistoryEntry =
+  | { at: number; note: 'agent' | 'customer' }
+  | { at: number; id: string; type: string; field?: string; to?: string; scheduledAt?: string; claimTo?: string };
+
+/** What evaluating a ticket's SLA reads from its row: a query's `select`, or a GraphQL field's. */
+export const slaTicketSelect = {
   id: true,
   queueId: true,
   customerId: true,
@@ -53,101 +59,89 @@ const ticketSelect = {
   firstResponseAt: true,
   lastCustomerActivityAt: true,
   version: true,
+  slaHistory: true,
   queue: { select: { autoCloseDays: true } },
   customer: { select: { contractState: true, contractKind: true } },
 } as const satisfies Prisma.TicketSelect;
+
+export type SlaTicketRow = SlaTicket & { slaHistory: Prisma.JsonValue };
 
 export async function loadPolicies(client: Client): Promise<StoredPolicy[]> {
   return client.slaPolicy.findMany({ orderBy: [{ position: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
 }
 
-/** Tickets and their SLA histories: three queries for any number of tickets. */
+/** Tickets and their SLA histories, in one query. */
 export async function loadTickets(client: Client, ticketIds: readonly string[]): Promise<Map<string, LoadedTicket>> {
   const ids = [...new Set(ticketIds)];
-  const result = new Map<string, LoadedTicket>();
-  if (ids.length === 0) return result;
-  const ticketsQuery = () => client.ticket.findMany({ where: { id: { in: ids } }, select: ticketSelect });
-  const eventsQuery = () =>
-    client.ticketEvent.findMany({
-      where: {
-        ticketId: { in: ids },
-        type: { in: ['CREATED', 'STATUS_CHANGED', 'AUTO_CLOSED', 'CLAIMED', 'REASSIGNED'] },
-      },
-      select: { ticketId: true, type: true, field: true, fromValue: true, toValue: true, data: true, createdAt: true },
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
-  const notesQuery = () =>
-    client.note.findMany({
-      where: { ticketId: { in: ids } },
-      select: { ticketId: true, visibility: true, createdAt: true, author: { select: { role: true } } },
-      orderBy: { createdAt: 'asc' },
-    });
-  // At once on the pool; in turn inside a transaction, whose one connection pg does not share between queries.
-  const [tickets, events, notes] =
-    '$transaction' in client
-      ? await Promise.all([ticketsQuery(), eventsQuery(), notesQuery()])
-      : [await ticketsQuery(), await eventsQuery(), await notesQuery()];
-  const eventsOf = groupBy(events, (event) => event.ticketId);
-  const notesOf = groupBy(notes, (note) => note.ticketId);
-  for (const ticket of tickets) {
-    let status: TicketStatus = 'NEW';
-    let initialStatus: TicketStatus | undefined;
-    let statusSince = ticket.createdAt;
-    const statusChanges: StatusChange[] = [];
-    const move = (at: Date, to: TicketStatus, scheduledAt?: Date | null) => {
-      if (to === status) return;
-      statusChanges.push({ at, from: status, to, ...(scheduledAt ? { scheduledAt } : {}) });
-      status = to;
-      statusSince = at;
-    };
-    for (const event of eventsOf.get(ticket.id) ?? []) {
-      const data = (event.data ?? {}) as { scheduledAt?: string; status?: { to?: string } };
-      if (event.type === 'CREATED') {
-        initialStatus = (event.toValue as TicketStatus | null) ?? 'NEW';
-        status = initialStatus;
-      } else if (event.field === 'status' && event.toValue) {
-        move(event.createdAt, event.toValue as TicketStatus, data.scheduledAt ? new Date(data.scheduledAt) : null);
-      } else if (event.type === 'CLAIMED' && data.status?.to) {
-        move(event.createdAt, data.status.to as TicketStatus);
-      } else if (event.type === 'REASSIGNED' && event.toValue && status === 'NEW') {
-        move(event.createdAt, 'AWAITING_INPUT');
-      }
+  if (ids.length === 0) return new Map();
+  const tickets = await client.ticket.findMany({ where: { id: { in: ids } }, select: slaTicketSelect });
+  return new Map(tickets.map((ticket) => [ticket.id, loadedTicketOf(ticket as SlaTicketRow)]));
+}
+
+/** A ticket row with its history, folded into what the clock and the automation rules read. */
+export function loadedTicketOf(row: SlaTicketRow): LoadedTicket {
+  const { slaHistory, ...ticket } = row;
+  const entries = slaHistory as SlaHistoryEntry[];
+  const events = entries
+    .filter((entry) => 'type' in entry)
+    .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  let status: TicketStatus = 'NEW';
+  let initialStatus: TicketStatus | undefined;
+  let statusSince = ticket.createdAt;
+  const statusChanges: StatusChange[] = [];
+  const move = (at: Date, to: TicketStatus, scheduledAt?: Date | null) => {
+    if (to === status) return;
+    statusChanges.push({ at, from: status, to, ...(scheduledAt ? { scheduledAt } : {}) });
+    status = to;
+    statusSince = at;
+  };
+  for (const event of events) {
+    const at = new Date(event.at);
+    if (event.type === 'CREATED') {
+      initialStatus = (event.to as TicketStatus | undefined) ?? 'NEW';
+      status = initialStatus;
+    } else if (event.field === 'status' && event.to) {
+      move(at, event.to as TicketStatus, event.scheduledAt ? new Date(event.scheduledAt) : null);
+    } else if (event.type === 'CLAIMED' && event.claimTo) {
+      move(at, event.claimTo as TicketStatus);
+    } else if (event.type === 'REASSIGNED' && event.to && status === 'NEW') {
+      move(at, 'AWAITING_INPUT');
     }
-    const agentResponses: Date[] = [];
-    const customerMessages: Date[] = [];
-    let lastStaffPublicNoteAt: Date | null = null;
-    let lastCustomerMessageAt: Date | null = null;
-    for (const note of notesOf.get(ticket.id) ?? []) {
-      if (!note.author) continue; // written by the system (automatic closure)
-      if (note.author.role === 'CUSTOMER') {
-        customerMessages.push(note.createdAt);
-        lastCustomerMessageAt = note.createdAt;
-      } else if (note.visibility === 'PUBLIC') {
-        agentResponses.push(note.createdAt);
-        lastStaffPublicNoteAt = note.createdAt;
-      }
-    }
-    if (ticket.firstResponseAt) agentResponses.push(ticket.firstResponseAt);
-    if (ticket.lastCustomerActivityAt) {
-      customerMessages.push(ticket.lastCustomerActivityAt);
-      if (!lastCustomerMessageAt || ticket.lastCustomerActivityAt > lastCustomerMessageAt)
-        lastCustomerMessageAt = ticket.lastCustomerActivityAt;
-    }
-    result.set(ticket.id, {
-      ticket: ticket as SlaTicket,
-      history: {
-        createdAt: ticket.createdAt,
-        ...(initialStatus ? { initialStatus } : {}),
-        statusChanges,
-        agentResponses,
-        customerMessages,
-      },
-      lastStaffPublicNoteAt,
-      lastCustomerMessageAt,
-      statusSince,
-    });
   }
-  return result;
+  const agentResponses: Date[] = [];
+  const customerMessages: Date[] = [];
+  let lastStaffPublicNoteAt: Date | null = null;
+  let lastCustomerMessageAt: Date | null = null;
+  const replies = entries.filter((entry) => 'note' in entry).sort((a, b) => a.at - b.at);
+  for (const reply of replies) {
+    const at = new Date(reply.at);
+    if (reply.note === 'customer') {
+      customerMessages.push(at);
+      lastCustomerMessageAt = at;
+    } else {
+      agentResponses.push(at);
+      lastStaffPublicNoteAt = at;
+    }
+  }
+  if (ticket.firstResponseAt) agentResponses.push(ticket.firstResponseAt);
+  if (ticket.lastCustomerActivityAt) {
+    customerMessages.push(ticket.lastCustomerActivityAt);
+    if (!lastCustomerMessageAt || ticket.lastCustomerActivityAt > lastCustomerMessageAt)
+      lastCustomerMessageAt = ticket.lastCustomerActivityAt;
+  }
+  return {
+    ticket,
+    history: {
+      createdAt: ticket.createdAt,
+      ...(initialStatus ? { initialStatus } : {}),
+      statusChanges,
+      agentResponses,
+      customerMessages,
+    },
+    lastStaffPublicNoteAt,
+    lastCustomerMessageAt,
+    statusSince,
+  };
 }
 
 export interface TicketSla {
@@ -169,14 +163,4 @@ export function slaOf(loaded: LoadedTicket, policies: readonly StoredPolicy[], n
       now: at,
     }),
   };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string) {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(key(item));
-    if (list) list.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
 }
