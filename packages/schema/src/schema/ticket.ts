@@ -28,6 +28,8 @@ import { ChannelEnum, NoteVisibilityEnum, TicketEventTypeEnum, TicketStatusEnum 
 import { id, stars, text } from './validation.ts';
 
 export const TicketType = builder.prismaObject('Ticket', {
+  // Select mode: a list reads the columns its fields ask for, not every ticket's description, solution and SLA history.
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id'),
     code: t.string({
