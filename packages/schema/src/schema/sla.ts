@@ -8,14 +8,7 @@ import { pubsub } from '../pubsub.ts';
 import type { BusinessCalendarInput, IsoWeekday } from '../domain/sla/calendar.ts';
 import type { SlaTargetStatus } from '../domain/sla/clock.ts';
 import { calendarOf, DEFAULT_PAUSED_STATUSES, validatePolicy, type StoredPolicy } from '../domain/sla/policy.ts';
-import {
-  loadedTicketOf,
-  loadPolicies,
-  slaOf,
-  slaTicketSelect,
-  type SlaTicketRow,
-  type TicketSla,
-} from '../domain/sla/tickets.ts';
+import { loadedTicketOf, loadPolicies, slaOf, slaTicketSelect, type TicketSla } from '../domain/sla/tickets.ts';
 import { TicketStatusEnum } from './enums.ts';
 import { id, text } from './validation.ts';
 
@@ -352,7 +345,7 @@ builder.prismaObjectFields('Ticket', (t) => ({
     select: slaTicketSelect,
     resolve: async (ticket, args, context) => {
       const { policies, now } = await slaReading(context);
-      return slaOf(loadedTicketOf(ticket as SlaTicketRow), policies, args.at ?? now);
+      return slaOf(loadedTicketOf(ticket), policies, args.at ?? now);
     },
   }),
 }));

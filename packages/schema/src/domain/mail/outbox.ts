@@ -16,7 +16,7 @@
 import type { Locale, OutboundMail, OutboundMailKind, Prisma, Ticket, TicketEvent } from '@sportello/db';
 import { DEFAULT_TIME_ZONE } from '../sla/calendar.ts';
 import { calendarOf, matchPolicy, type StoredPolicy } from '../sla/policy.ts';
-import { loadPolicies, loadTickets, slaOf } from '../sla/tickets.ts';
+import { loadedTicketOf, loadPolicies, slaOf } from '../sla/tickets.ts';
 import type { SlaTargetStatus } from '../sla/clock.ts';
 import { surveyLink, surveyValidDays } from '../survey/links.ts';
 import { formatTicketCode } from '../ticket-code.ts';
@@ -59,6 +59,8 @@ function mayMail(event: TicketEvent): boolean {
 }
 
 const ticketInclude = {
+  // With the ticket's own columns (its SLA history among them), what its SLA clocks are evaluated from.
+  queue: { select: { autoCloseDays: true } },
   contact: { select: { name: true, email: true, locale: true, user: { select: { email: true } } } },
   customer: { select: { name: true, email: true, contractState: true, contractKind: true } },
   rating: { select: { id: true } },
@@ -213,9 +215,7 @@ async function mailsFor(
         };
         return [resolved, ...(await survey())];
       }
-      return [
-        { kind: 'TICKET_CREATED', ticket: mailTicket, expected: await expectedTimes(tx, ticket.id, policy, now) },
-      ];
+      return [{ kind: 'TICKET_CREATED', ticket: mailTicket, expected: expectedTimes(ticket, policy, now) }];
     }
     case 'NOTE_ADDED': {
       const note = await staffPublicNote(tx, data.noteId, data);
@@ -262,15 +262,9 @@ async function staffPublicNote(tx: Tx, noteId: string | undefined, data: EventDa
 }
 
 /** The deadlines of the targets still running at creation (a call answered on the spot met the first response). */
-async function expectedTimes(
-  tx: Tx,
-  ticketId: string,
-  policy: StoredPolicy | null,
-  now: Date,
-): Promise<ExpectedTimes | null> {
+function expectedTimes(ticket: MailedTicket, policy: StoredPolicy | null, now: Date): ExpectedTimes | null {
   if (!policy) return null;
-  const loaded = (await loadTickets(tx, [ticketId])).get(ticketId);
-  const sla = loaded ? slaOf(loaded, [policy], now) : null;
+  const sla = slaOf(loadedTicketOf(ticket), [policy], now);
   if (!sla) return null;
   const due = (status: SlaTargetStatus | null) =>
     status && (status.state === 'RUNNING' || status.state === 'AT_RISK') ? status.dueAt : null;

@@ -75,7 +75,7 @@ export async function loadTickets(client: Client, ticketIds: readonly string[]):
   const ids = [...new Set(ticketIds)];
   if (ids.length === 0) return new Map();
   const tickets = await client.ticket.findMany({ where: { id: { in: ids } }, select: slaTicketSelect });
-  return new Map(tickets.map((ticket) => [ticket.id, loadedTicketOf(ticket as SlaTicketRow)]));
+  return new Map(tickets.map((ticket) => [ticket.id, loadedTicketOf(ticket)]));
 }
 
 /** A ticket row with its history, folded into what the clock and the automation rules read. */
