@@ -282,8 +282,12 @@ describe('the live call panel', () => {
     await events.started;
     await new Promise((resolve) => setTimeout(resolve, 500));
 
+    // Each event delivers the call as it is when delivered (ids, not rows, travel through the pub/sub): the next
+    // change waits until the panel heard the previous one, or a fast answer would already show in the first event.
     const ringing = await startCall('0341 404 404');
+    await events.received(1);
     await call(ANSWER_CALL, ringing.id);
+    await events.received(2);
     await call(END_CALL, ringing.id);
 
     const delivered = await events.done;

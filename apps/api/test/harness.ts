@@ -252,6 +252,10 @@ export function collect<T>(
     [];
   let ready!: () => void;
   const started = new Promise<void>((resolve) => (ready = resolve));
+  const waiting: Array<{ count: number; resolve: () => void }> = [];
+  /** Resolves once `n` results have arrived (to act only after the subscriber heard the previous change). */
+  const received = (n: number) =>
+    results.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count: n, resolve }));
   const done = new Promise<typeof results>((resolve, reject) => {
     const timer = setTimeout(() => {
       unsubscribe();
@@ -262,6 +266,7 @@ export function collect<T>(
       {
         next: (result) => {
           results.push(result as (typeof results)[number]);
+          for (const wait of waiting) if (results.length >= wait.count) wait.resolve();
           if (results.length >= count) {
             clearTimeout(timer);
             unsubscribe();
@@ -280,5 +285,5 @@ export function collect<T>(
     );
     client.on('connected', () => ready());
   });
-  return { started, done };
+  return { started, done, received };
 }
