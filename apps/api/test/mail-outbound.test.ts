@@ -116,17 +116,7 @@ const TICKET_MAILS = /* GraphQL */ `
 
 describe('the confirmation', () => {
   it('tells a portal customer the code and the SLA times, in English, and goes on the timeline once sent', async () => {
-    const queue = await api.fixtures.queue();
-    await api.db.slaPolicy.create({
-      data: {
-        name: `H24 ${queue.name}`,
-        position: -100,
-        queueId: queue.id,
-        firstResponseSeconds: 3600,
-        resolutionSeconds: 8 * 3600,
-        calendar: { alwaysOpen: true },
-      },
-    });
+    const queue = await api.fixtures.queueWithPolicy();
     const { customer } = await contactOf('EN');
     const customerUser = await api.fixtures.user('CUSTOMER', { customerId: customer.id, name: 'Anna Smith' });
     // The portal user's contact has no address of its own: the login's is used; English was chosen.
