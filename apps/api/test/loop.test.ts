@@ -31,6 +31,46 @@ describe('startLoop', () => {
     expect(passes).toBe(4);
   });
 
+  it('runs at once when woken while waiting, and once more right after the pass under way when woken during it', async () => {
+    vi.useFakeTimers();
+    let passes = 0;
+    let finishPass: (() => void) | null = null;
+    const loop = startLoop(
+      () =>
+        new Promise<void>((resolve) => {
+          passes++;
+          finishPass = resolve;
+        }),
+      { intervalMs: 60_000, onError: () => {} },
+    );
+    await vi.advanceTimersByTimeAsync(0);
+    expect(passes).toBe(1);
+    finishPass!();
+    await vi.advanceTimersByTimeAsync(10);
+    // Waiting for the interval: a wake-up starts the next pass now.
+    loop.wake();
+    expect(passes).toBe(2);
+    // During a pass: three wake-ups ask for one more pass, right after it, not three.
+    loop.wake();
+    loop.wake();
+    loop.wake();
+    expect(passes).toBe(2);
+    finishPass!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(passes).toBe(3);
+    finishPass!();
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(passes).toBe(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(passes).toBe(4);
+    const stopping = loop.stop();
+    finishPass!();
+    await stopping;
+    loop.wake();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(passes).toBe(4);
+  });
+
   it('waits for the pass under way when stopped, and reports nothing it throws while stopping', async () => {
     let finish!: () => void;
     const onError = vi.fn();
