@@ -25,7 +25,10 @@ const { startAutomationWorker } = await import('./jobs/automation.ts');
 const app = buildApp();
 // SLA events, escalations, reminders and automatic closures: every instance runs the loop, PostgreSQL shares the work.
 const worker = process.env.SPORTELLO_AUTOMATION === 'false' ? null : startAutomationWorker();
-// Mails to customers, from the outbox: every instance sends, PostgreSQL hands each mail to one of them.
+// Mails to customers: every instance writes the changes' mails to the outbox (at once for its own changes), and
+// sends from it; PostgreSQL hands each change and each mail to one of them.
+const { startOutboxWriter } = await import('./jobs/mail-outbox.ts');
+const outboxWriter = startOutboxWriter();
 const { startMailOutboundWorker } = await import('./jobs/mail-outbound.ts');
 const mailOutbound = process.env.SPORTELLO_MAIL_OUTBOUND === 'false' ? null : startMailOutboundWorker();
 // Mail from customers: every instance polls the active mailboxes, an advisory lock lets one read each at a time.
@@ -49,6 +52,7 @@ async function shutdown(signal: string) {
   stopping = true;
   console.log(`${signal}: stopping`);
   await worker?.stop();
+  await outboxWriter.stop();
   await mailOutbound?.stop();
   await mailInbound?.stop();
   await app.stop();

@@ -5,6 +5,7 @@ import { startRecordingSmtpServer, type ReceivedMail, type RecordingSmtpServer }
 
 type User = Awaited<ReturnType<TestApi['fixtures']['user']>>;
 type Sender = typeof import('@sportello/schema/domain/mail/sender');
+type Outbox = typeof import('@sportello/schema/domain/mail/outbox');
 
 const SENDER = 'Assistenza Sportello <assistenza@sportello.test>';
 const PUBLIC_URL = 'https://help.sportello.test';
@@ -14,6 +15,7 @@ const DAY = 24 * 60 * MINUTE;
 let api: TestApi;
 let smtp: RecordingSmtpServer;
 let sender: Sender;
+let outbox: Outbox;
 let transport: ReturnType<Sender['createSmtpTransport']>;
 /** The API's own client: on the embedded database (one session) every worker must go through it. */
 let apiDb: Database;
@@ -28,6 +30,7 @@ beforeAll(async () => {
   api = await startTestApi();
   smtp = await startRecordingSmtpServer();
   sender = await import('@sportello/schema/domain/mail/sender');
+  outbox = await import('@sportello/schema/domain/mail/outbox');
   transport = sender.createSmtpTransport(smtp.url);
   apiDb = (await import('@sportello/schema/db')).db;
   operator = await api.fixtures.user('OPERATOR', { name: 'Giulia Verdi' });
@@ -76,11 +79,23 @@ async function addNote(ticketId: string, visibility: 'PUBLIC' | 'INTERNAL', body
   expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
 }
 
-const outboxOf = (ticketId: string) =>
-  api.db.outboundMail.findMany({ where: { ticketId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+/** Writes the mails of every change so far to the outbox, as the outbox writer does (no test API runs it). */
+async function writePending() {
+  let run;
+  do run = await outbox.writePendingMails(apiDb);
+  while (run.events > 0);
+}
+
+async function outboxOf(ticketId: string) {
+  await writePending();
+  return api.db.outboundMail.findMany({ where: { ticketId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+}
 
 /** Sends what is due, as the worker does, through the real SMTP server. */
-const deliver = (now = new Date()) => sender.sendDueMails(apiDb, transport, now);
+async function deliver(now = new Date()) {
+  await writePending();
+  return sender.sendDueMails(apiDb, transport, now);
+}
 
 /** What arrived for a row of the outbox (found by its Message-ID). */
 function arrivedFor(mail: OutboundMail): ReceivedMail[] {
@@ -517,6 +532,7 @@ describe('delivery', () => {
     const { customer, contact, email } = await contactOf('IT');
     const tickets = [];
     for (let i = 0; i < 6; i++) tickets.push(await createTicket({ customerId: customer.id, contactId: contact.id }));
+    await writePending();
     const queued = await api.db.outboundMail.findMany({ where: { ticketId: { in: tickets.map((t) => t.id) } } });
     expect(queued).toHaveLength(6);
 
@@ -559,13 +575,117 @@ describe('delivery', () => {
   });
 
   it('never queues one timeline entry twice', async () => {
-    const { enqueueMailsForEvents } = await import('@sportello/schema/domain/mail/outbox');
     const { customer, contact } = await contactOf('IT');
     const ticket = await createTicket({ customerId: customer.id, contactId: contact.id });
     const created = await api.db.ticketEvent.findFirstOrThrow({ where: { ticketId: ticket.id, type: 'CREATED' } });
-    const again = await apiDb.$transaction((tx) => enqueueMailsForEvents(tx, { id: ticket.id }, [created], new Date()));
-    expect(again).toEqual([]);
+    // Marked again before and after its mail was written: still one mail.
+    expect(await apiDb.$transaction((tx) => outbox.markEventsForMail(tx, [created]))).toBe(true);
     expect(await outboxOf(ticket.id)).toHaveLength(1);
+    await apiDb.$transaction((tx) => outbox.markEventsForMail(tx, [created]));
+    expect(await outboxOf(ticket.id)).toHaveLength(1);
+    expect(await api.db.pendingMailEvent.count({ where: { eventId: created.id } })).toBe(0);
+    await deliver();
+  });
+});
+
+describe('the outbox writer', () => {
+  it('writes many changes’ mails in one transaction, threaded, and as they were when each change was made', async () => {
+    await writePending();
+    const { customer, contact } = await contactOf('IT');
+    const queue = await api.fixtures.queueWithPolicy();
+    const input = { queueId: queue.id, customerId: customer.id, contactId: contact.id, channel: 'EMAIL' };
+    const tickets = [];
+    for (let i = 0; i < 3; i++) tickets.push(await createTicket(input));
+    // Answered before any mail is written: the confirmation still promises the first response it promised then.
+    await addNote(tickets[0]!.id, 'PUBLIC', 'Ci stiamo lavorando.');
+    const created = await api.db.ticket.findUniqueOrThrow({ where: { id: tickets[0]!.id } });
+    expect(created.firstResponseAt).not.toBeNull();
+
+    const run = await outbox.writePendingMails(apiDb, new Date(), 50);
+    expect(run).toMatchObject({ events: 4, failed: [] });
+    expect(run.mails.map((mail) => [mail.ticketId, mail.kind])).toEqual([
+      [tickets[0]!.id, 'TICKET_CREATED'],
+      [tickets[1]!.id, 'TICKET_CREATED'],
+      [tickets[2]!.id, 'TICKET_CREATED'],
+      [tickets[0]!.id, 'PUBLIC_REPLY'],
+    ]);
+    const [confirmation, , , reply] = run.mails;
+    expect(reply!.inReplyTo).toBe(confirmation!.messageId);
+    expect(confirmation!.createdAt).toEqual(created.createdAt);
+    const rome = new Intl.DateTimeFormat('it-IT', { dateStyle: 'full', timeStyle: 'short', timeZone: 'Europe/Rome' });
+    expect(confirmation!.textBody).toContain(
+      `Prima risposta entro: ${rome.format(new Date(created.createdAt.getTime() + 3600_000))}`,
+    );
+    expect(await outbox.writePendingMails(apiDb)).toMatchObject({ events: 0, mails: [] });
+    await deliver();
+  });
+
+  it('puts back a minute an entry whose mails cannot be written, and writes the others', async () => {
+    await writePending();
+    const { customer, contact } = await contactOf('IT');
+    const broken = await createTicket({ customerId: customer.id, contactId: contact.id });
+    // A note entry whose note id is not a string (data written by some other tool): reading the note fails.
+    const bad = await api.db.ticketEvent.create({
+      data: { ticketId: broken.id, type: 'NOTE_ADDED', data: { noteId: 42 }, createdAt: new Date() },
+    });
+    await api.db.pendingMailEvent.create({ data: { eventId: bad.id } });
+    const fine = await createTicket({ customerId: customer.id, contactId: contact.id });
+
+    const now = new Date();
+    const run = await outbox.writePendingMails(apiDb, now);
+    expect(run.failed.map((failure) => failure.eventId)).toEqual([bad.id]);
+    expect(run.mails.map((mail) => mail.ticketId).sort()).toEqual([broken.id, fine.id].sort());
+    const pending = await api.db.pendingMailEvent.findUniqueOrThrow({ where: { eventId: bad.id } });
+    expect(pending.dueAt).toEqual(new Date(now.getTime() + outbox.OUTBOX_RETRY_MS));
+    expect(await outbox.writePendingMails(apiDb, now)).toMatchObject({ events: 0, failed: [] });
+    await api.db.pendingMailEvent.delete({ where: { eventId: bad.id } });
+    await deliver();
+  });
+
+  it('is woken by the commits of its own process, and drains what is pending in batches', async () => {
+    const { startOutboxWriter } = await import('../src/jobs/mail-outbox.ts');
+    const { customer, contact } = await contactOf('EN');
+    // More changes than one batch, made while no writer runs.
+    const tickets = await Promise.all(
+      Array.from({ length: outbox.OUTBOX_BATCH + 5 }, () =>
+        apiDb.ticket.create({
+          data: {
+            queueId,
+            customerId: customer.id,
+            contactId: contact.id,
+            channel: 'EMAIL',
+            subject: 'Importato',
+            placeAndWhat: 'Sede',
+            description: 'Creato da un import.',
+            createdById: operator.id,
+          },
+        }),
+      ),
+    );
+    await apiDb.$transaction(async (tx) => {
+      const events = await Promise.all(
+        tickets.map((ticket) =>
+          tx.ticketEvent.create({ data: { ticketId: ticket.id, type: 'CREATED', field: 'status', toValue: 'NEW' } }),
+        ),
+      );
+      await outbox.markEventsForMail(tx, events);
+    });
+    const errors: unknown[] = [];
+    // An hour between passes: only the first pass (at start) and wake-ups can write anything within the test.
+    const writer = startOutboxWriter({ db: apiDb, intervalMs: 3_600_000, onError: (error) => errors.push(error) });
+    try {
+      await writer.runOnce();
+      const written = await api.db.outboundMail.count({ where: { ticketId: { in: tickets.map((t) => t.id) } } });
+      expect(written).toBe(tickets.length);
+
+      const ticket = await createTicket({ customerId: customer.id, contactId: contact.id });
+      await expect
+        .poll(() => api.db.outboundMail.count({ where: { ticketId: ticket.id } }), { timeout: 10_000 })
+        .toBe(1);
+      expect(errors).toEqual([]);
+    } finally {
+      await writer.stop();
+    }
     await deliver();
   });
 });

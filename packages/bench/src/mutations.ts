@@ -43,12 +43,41 @@ export interface MutationTargets {
 
 const SUBJECT = 'Bench: stampante non stampa';
 
+/**
+ * Waits (at most a minute) until the API's outbox writer has written the confirmation of every ticket created by
+ * the load, and says how long that took after the load ended.
+ */
+async function outboxDrained(pool: pg.Pool, subject: string) {
+  const started = performance.now();
+  for (;;) {
+    const { rows } = await pool.query<{ tickets: number; mails: number; pending: number }>(
+      `SELECT count(*)::int AS "tickets",
+              (SELECT count(*)::int FROM "OutboundMail" o
+               WHERE o."ticketId" IN (SELECT "id" FROM "Ticket" WHERE "subject" = $1)) AS "mails",
+              (SELECT count(*)::int FROM "PendingMailEvent") AS "pending"
+       FROM "Ticket" WHERE "subject" = $1`,
+      [subject],
+    );
+    const { tickets, mails, pending } = rows[0]!;
+    if (pending === 0) return { tickets, mails, afterMs: performance.now() - started };
+    if (performance.now() - started > 60_000)
+      throw new Error(`${pending} mails still unwritten a minute after the load`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 export async function runMutations(targets: MutationTargets): Promise<BenchSection> {
   const auth = { authorization: `Bearer ${targets.token}` };
   const pool = new pg.Pool({ connectionString: targets.databaseUrl, max: targets.concurrency });
   // The tickets this section creates are removed afterwards (and before, after an interrupted run): the data set
   // stays as generated for the next run.
-  const cleanUp = () => pool.query(`DELETE FROM "Ticket" WHERE "subject" LIKE $1`, [`${SUBJECT}%`]);
+  const cleanUp = async () => {
+    await pool.query(
+      `DELETE FROM "OutboundMail" WHERE "ticketId" IN (SELECT "id" FROM "Ticket" WHERE "subject" LIKE $1)`,
+      [`${SUBJECT}%`],
+    );
+    await pool.query(`DELETE FROM "Ticket" WHERE "subject" LIKE $1`, [`${SUBJECT}%`]);
+  };
   await cleanUp();
   try {
     const { rows: reference } = await pool.query<{
@@ -95,6 +124,7 @@ export async function runMutations(targets: MutationTargets): Promise<BenchSecti
       auth,
     );
     row('create ticket', 'Sportello API (GraphQL createTicket)', created);
+    const confirmations = await outboxDrained(pool, SUBJECT);
     targets.log(`createTicket c=${targets.concurrency}: floor (pg)`);
     const createdFloor = await measure(targets.concurrency, targets.bounds, async () => {
       const client = await pool.connect();
@@ -194,7 +224,10 @@ export async function runMutations(targets: MutationTargets): Promise<BenchSecti
       notes: [
         `createTicket: ${perSecond(created.throughput)} tickets/s — ${met ? 'met' : 'MISSED'} (target ≥ 1,000/s).`,
         'Each Sportello mutation is one transaction (optimistic version check, timeline event, automation ' +
-          'scheduling) and a publish to the live subscribers after the commit.',
+          'scheduling, the mark for the outbox writer) and a publish to the live subscribers after the commit.',
+        `The confirmation mails are written by the API's own outbox writer, in the same process, during the load: ` +
+          `${confirmations.mails} confirmations for ${confirmations.tickets} tickets, the last one ` +
+          `${ms(confirmations.afterMs)} ms after the load ended.`,
       ],
     };
   } finally {

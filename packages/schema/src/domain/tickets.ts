@@ -5,7 +5,7 @@ import { pubsub } from '../pubsub.ts';
 import { canSeeTicket, isSupervisor, requireStaff } from './access.ts';
 import type { Viewer } from './identity.ts';
 import { scheduleAutomation } from './automation/schedule.ts';
-import { enqueueMailsForEvents } from './mail/outbox.ts';
+import { announcePendingMails, markEventsForMail } from './mail/outbox.ts';
 import { checkTransition, STATUSES_NEEDING_PAID_AGREEMENT, timestampsFor } from './lifecycle.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -21,14 +21,14 @@ export interface TicketChange {
  * never hear of a change that was rolled back.
  */
 async function commitTicketChange(change: (tx: Tx) => Promise<TicketChange>): Promise<TicketChange> {
-  const result = await db.$transaction(async (tx) => {
+  const { mailsPending, ...result } = await db.$transaction(async (tx) => {
     const committed = await change(tx);
     // The automation worker looks at the ticket again (SLA clocks, auto-close): recorded with the change itself.
     await scheduleAutomation(tx, committed.ticket.id, committed.event.createdAt);
-    // The mails the change sends to the customer go to the outbox with it (see mail/outbox.ts).
-    await enqueueMailsForEvents(tx, committed.ticket, [committed.event], committed.event.createdAt);
-    return committed;
+    // The mails the change sends to the customer are recorded with it, for the outbox writer (see mail/outbox.ts).
+    return { ...committed, mailsPending: await markEventsForMail(tx, [committed.event]) };
   });
+  if (mailsPending) announcePendingMails();
   pubsub.publish('ticketEvent', {
     eventId: result.event.id,
     ticketId: result.ticket.id,

@@ -16,7 +16,7 @@ import { pubsub } from '../../pubsub.ts';
 import { notifyStaff, publishNotifications, type CreatedNotification, type Recipients } from '../notifications.ts';
 import { formatTicketCode } from '../ticket-code.ts';
 import { checkTransition, timestampsFor } from '../lifecycle.ts';
-import { enqueueMailsForEvents } from '../mail/outbox.ts';
+import { announcePendingMails, markEventsForMail } from '../mail/outbox.ts';
 import { nextDeadline, slaTimeline, evaluateSla, type SlaTarget, SLA_TARGETS } from '../sla/clock.ts';
 import { calendarOf, clockPolicyOf, effectivePriority, matchPolicy, type StoredPolicy } from '../sla/policy.ts';
 import { loadPolicies, loadTickets, type LoadedTicket } from '../sla/tickets.ts';
@@ -51,6 +51,8 @@ interface Outcome {
   notifications: CreatedNotification[];
   /** The ticket's queue and customer after the change, for the subscribers' filters. */
   ticket?: { queueId: string; customerId: string | null };
+  /** Entries marked for the outbox writer, announced once committed. */
+  mailsPending?: boolean;
 }
 
 const timestamp = (date: Date) => date.toISOString();
@@ -135,6 +137,7 @@ export async function runAutomationOnce(client: Client, now: Date, limit = 50): 
 }
 
 function publish(outcome: Outcome) {
+  if (outcome.mailsPending) announcePendingMails();
   publishNotifications(outcome.notifications);
   const ticket = outcome.ticket;
   if (!ticket) return;
@@ -283,8 +286,8 @@ async function processTicket(tx: Tx, ticketId: string, policies: StoredPolicy[],
     }
   }
 
-  // The warning and the closure are mailed to the customer, in this same transaction (see mail/outbox.ts).
-  await enqueueMailsForEvents(tx, { id: ticketId }, outcome.events, now);
+  // The warning and the closure are mailed to the customer: recorded in this same transaction (see mail/outbox.ts).
+  outcome.mailsPending = await markEventsForMail(tx, outcome.events);
   await tx.ticketAutomation.update({ where: { ticketId }, data: { dueAt: next, evaluatedAt: now } });
   outcome.ticket = await tx.ticket.findUniqueOrThrow({
     where: { id: ticketId },

@@ -1,7 +1,16 @@
 /**
- * The outbox: which mails a committed change sends to the customer, written in the SAME transaction as the change,
- * so that a change is never committed without its mail and a rolled-back change never mails anything. The worker
- * (sender.ts) delivers them later, retrying until the SMTP server takes them.
+ * The outbox: which mails a committed change sends to the customer, in two steps.
+ *
+ * 1. In the SAME transaction as the change, `markEventsForMail` records which of its timeline entries may send
+ *    something (a PendingMailEvent row each: one statement), so that a change is never committed without its mail
+ *    and a rolled-back change never mails anything.
+ * 2. The outbox writer (`writePendingMails`, run by every API instance and woken by the commits of its own) takes
+ *    up to 50 such entries at a time (FOR UPDATE SKIP LOCKED) and writes their mails to OutboundMail in one
+ *    transaction of a fixed number of statements. Writing them inside each change took six statements and half of
+ *    a ticket creation's CPU. The sender (sender.ts) then delivers them.
+ *
+ * A mail tells of the change as it was: its times (expected times, the survey's validity) are taken at the entry's
+ * instant, whenever the writer gets to it.
  *
  * What is mailed, decided from the change's timeline entries:
  * - CREATED: the confirmation with the code and the expected times; a ticket created already DONE (solved during
@@ -11,9 +20,10 @@
  * - STATUS_CHANGED to DONE: the resolution notice with the documented solution, and the survey;
  * - AUTO_CLOSE_WARNING and AUTO_CLOSED (the automation worker): the warning, the closure notice and the survey.
  *
- * Each mail's `dedupeKey` is `${eventId}:${kind}`: an entry is never mailed twice, whoever calls this again.
+ * Each mail's `dedupeKey` is `${eventId}:${kind}`: an entry is never mailed twice, however often it is marked.
  */
-import type { Locale, OutboundMail, OutboundMailKind, Prisma, Ticket, TicketEvent } from '@sportello/db';
+import { Prisma } from '@sportello/db';
+import type { Locale, OutboundMail, OutboundMailKind, PrismaClient, TicketEvent } from '@sportello/db';
 import { DEFAULT_TIME_ZONE } from '../sla/calendar.ts';
 import { calendarOf, matchPolicy, type StoredPolicy } from '../sla/policy.ts';
 import { loadedTicketOf, loadPolicies, slaOf } from '../sla/tickets.ts';
@@ -68,32 +78,127 @@ const ticketInclude = {
 type MailedTicket = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
 
 /**
- * Writes to the outbox the mails that `events` (just recorded on `ticket`, in this transaction) send to the
- * customer. Returns the rows written; none when the ticket has nobody to write to.
+ * Records, in the transaction of the change that wrote `events`, those whose mails the outbox writer must write.
+ * Returns whether there were any: the caller then announces them once committed (`announcePendingMails`).
  */
-export async function enqueueMailsForEvents(
-  tx: Tx,
-  ticket: Pick<Ticket, 'id'>,
-  events: readonly TicketEvent[],
-  now: Date,
-): Promise<OutboundMail[]> {
-  const candidates = events.filter((event) => event.ticketId === ticket.id && mayMail(event));
-  if (candidates.length === 0) return [];
-  const stored = await tx.ticket.findUnique({ where: { id: ticket.id }, include: ticketInclude });
-  if (!stored) return [];
-  const recipient = await recipientOf(tx, stored);
-  if (!recipient) return [];
+export async function markEventsForMail(tx: Tx, events: readonly TicketEvent[]): Promise<boolean> {
+  const candidates = events.filter(mayMail);
+  if (candidates.length === 0) return false;
+  await tx.pendingMailEvent.createMany({
+    data: candidates.map((event) => ({ eventId: event.id })),
+    skipDuplicates: true,
+  });
+  return true;
+}
 
-  const policy = matchPolicy(await loadPolicies(tx), stored);
-  const mailTicket: MailTicket = {
-    code: formatTicketCode(stored.number),
-    subject: stored.subject,
-    placeAndWhat: stored.placeAndWhat,
-    recipientName: stored.contact?.name ?? stored.customer?.name ?? null,
-  };
-  const planned: Array<{ event: TicketEvent; input: MailTemplateInput }> = [];
+const pendingMailListeners = new Set<() => void>();
+
+/** Calls `listener` whenever this process committed a change with mails to write (the writer's wake-up call). */
+export function onPendingMails(listener: () => void): () => void {
+  pendingMailListeners.add(listener);
+  return () => pendingMailListeners.delete(listener);
+}
+
+/** Tells this process's outbox writer that a committed change marked mails; other instances find them by polling. */
+export function announcePendingMails(): void {
+  for (const listener of pendingMailListeners) listener();
+}
+
+/** Entries taken per transaction by the writer. */
+export const OUTBOX_BATCH = 50;
+/** How long an entry whose mails could not be written waits before the next attempt. */
+export const OUTBOX_RETRY_MS = 60_000;
+
+export interface OutboxWrite {
+  /** Timeline entries taken (each one's mails are now written, or it had none to write). */
+  events: number;
+  mails: OutboundMail[];
+  /** Entries whose mails could not be written: put back OUTBOX_RETRY_MS. */
+  failed: Array<{ eventId: string; error: unknown }>;
+}
+
+/**
+ * One pass of the outbox writer: the mails of up to `limit` entries due at `now`, in one transaction. Should that
+ * fail, the entries are taken again one at a time, and those that still fail are put back a minute, so that one
+ * entry that cannot be written never holds up the others.
+ */
+export async function writePendingMails(
+  client: PrismaClient,
+  now = new Date(),
+  limit = OUTBOX_BATCH,
+): Promise<OutboxWrite> {
+  try {
+    const written = await client.$transaction((tx) => writeDueMails(tx, now, limit));
+    return { ...written, failed: [] };
+  } catch {
+    const due = await client.pendingMailEvent.findMany({
+      where: { dueAt: { lte: now } },
+      orderBy: [{ dueAt: 'asc' }, { eventId: 'asc' }],
+      take: limit,
+      select: { eventId: true },
+    });
+    const result: OutboxWrite = { events: 0, mails: [], failed: [] };
+    for (const { eventId } of due) {
+      try {
+        const written = await client.$transaction((tx) => writeDueMails(tx, now, 1, eventId));
+        result.events += written.events;
+        result.mails.push(...written.mails);
+      } catch (error) {
+        await client.pendingMailEvent.updateMany({
+          where: { eventId },
+          data: { dueAt: new Date(now.getTime() + OUTBOX_RETRY_MS) },
+        });
+        result.failed.push({ eventId, error });
+      }
+    }
+    return result;
+  }
+}
+
+async function writeDueMails(tx: Tx, now: Date, limit: number, onlyEventId?: string) {
+  const claimed = await tx.$queryRaw<Array<{ eventId: string }>>`
+    SELECT "eventId" FROM "PendingMailEvent"
+    WHERE "dueAt" <= ${now.toISOString()}::timestamp(3)
+      ${onlyEventId ? Prisma.sql`AND "eventId" = ${onlyEventId}` : Prisma.empty}
+    ORDER BY "dueAt", "eventId" LIMIT ${limit}
+    FOR UPDATE SKIP LOCKED`;
+  if (claimed.length === 0) return { events: 0, mails: [] };
+  const eventIds = claimed.map((row) => row.eventId);
+  const events = await tx.ticketEvent.findMany({
+    where: { id: { in: eventIds } },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+  const mails = await writeMailsFor(tx, events);
+  await tx.pendingMailEvent.deleteMany({ where: { eventId: { in: eventIds } } });
+  return { events: claimed.length, mails };
+}
+
+/** Writes to the outbox the mails of `events` (in the order given), for all their tickets at once. */
+async function writeMailsFor(tx: Tx, events: readonly TicketEvent[]): Promise<OutboundMail[]> {
+  const candidates = events.filter(mayMail);
+  if (candidates.length === 0) return [];
+  const ticketIds = [...new Set(candidates.map((event) => event.ticketId))];
+  const stored = await tx.ticket.findMany({ where: { id: { in: ticketIds } }, include: ticketInclude });
+  const tickets = new Map(stored.map((ticket) => [ticket.id, ticket]));
+  const policies = await loadPolicies(tx);
+  const threads = await threadsOf(tx, ticketIds);
+
+  interface Planned {
+    event: TicketEvent;
+    input: MailTemplateInput;
+    ticket: MailedTicket;
+    recipient: string;
+    policy: StoredPolicy | null;
+  }
+  const planned: Planned[] = [];
   for (const event of candidates) {
-    for (const input of await mailsFor(tx, stored, mailTicket, policy, event, now)) planned.push({ event, input });
+    const ticket = tickets.get(event.ticketId);
+    const recipient = ticket && recipientOf(ticket, threads.get(ticket.id)!);
+    if (!ticket || !recipient) continue;
+    const policy = matchPolicy(policies, ticket);
+    for (const input of await mailsFor(tx, ticket, mailTicketOf(ticket), policy, event, event.createdAt)) {
+      planned.push({ event, input, ticket, recipient, policy });
+    }
   }
   if (planned.length === 0) return [];
 
@@ -103,83 +208,97 @@ export async function enqueueMailsForEvents(
       (mail) => mail.dedupeKey,
     ),
   );
-  const thread = await threadOf(tx, stored.id);
-  const locale: Locale = stored.contact?.locale ?? 'IT';
-  const timeZone = policy ? calendarOf(policy).config.timeZone : DEFAULT_TIME_ZONE;
-  const written: OutboundMail[] = [];
-  for (const { event, input } of planned) {
+  const rows: Prisma.OutboundMailCreateManyInput[] = [];
+  for (const { event, input, ticket, recipient, policy } of planned) {
     const key = dedupeKey(event.id, input.kind);
     if (already.has(key)) continue;
-    const rendered = renderMail(input, locale, timeZone);
+    already.add(key);
+    const thread = threads.get(ticket.id)!.messageIds;
+    const locale: Locale = ticket.contact?.locale ?? 'IT';
+    const rendered = renderMail(input, locale, policy ? calendarOf(policy).config.timeZone : DEFAULT_TIME_ZONE);
     const messageId = newMessageId();
     const references = thread.length ? [thread[0]!, ...thread.slice(1).slice(-(MAX_REFERENCES - 1))] : [];
-    written.push(
-      await tx.outboundMail.create({
-        data: {
-          ticketId: stored.id,
-          kind: input.kind,
-          toAddress: recipient,
-          locale,
-          subject: rendered.subject,
-          textBody: rendered.text,
-          htmlBody: rendered.html,
-          messageId,
-          inReplyTo: thread[0] ?? null,
-          references: references.length ? references.join(' ') : null,
-          nextAttemptAt: now,
-          dedupeKey: key,
-          createdAt: now,
-        },
-      }),
-    );
+    rows.push({
+      ticketId: ticket.id,
+      kind: input.kind,
+      toAddress: recipient,
+      locale,
+      subject: rendered.subject,
+      textBody: rendered.text,
+      htmlBody: rendered.html,
+      messageId,
+      inReplyTo: thread[0] ?? null,
+      references: references.length ? references.join(' ') : null,
+      // Due, and dated, from the change it reports.
+      nextAttemptAt: event.createdAt,
+      dedupeKey: key,
+      createdAt: event.createdAt,
+    });
     thread.push(messageId);
   }
-  return written;
+  return rows.length ? tx.outboundMail.createManyAndReturn({ data: rows }) : [];
 }
 
 export const dedupeKey = (eventId: string, kind: OutboundMailKind) => `${eventId}:${kind}`;
+
+const mailTicketOf = (ticket: MailedTicket): MailTicket => ({
+  code: formatTicketCode(ticket.number),
+  subject: ticket.subject,
+  placeAndWhat: ticket.placeAndWhat,
+  recipientName: ticket.contact?.name ?? ticket.customer?.name ?? null,
+});
+
+interface MailThread {
+  /** Message-IDs, oldest first: the customer's message that opened the ticket (if by mail) or else our first. */
+  messageIds: string[];
+  /** Who sent the message that opened the ticket, when it came by mail. */
+  openingSender: string | null;
+}
 
 /**
  * Who the customer is, by mail: the ticket's contact (their own address, else their portal login's), else the
  * organisation's address, else whoever sent the message that opened the ticket.
  */
-async function recipientOf(tx: Tx, ticket: MailedTicket): Promise<string | null> {
+function recipientOf(ticket: MailedTicket, thread: MailThread): string | null {
   const known = ticket.contact?.email ?? ticket.contact?.user?.email ?? ticket.customer?.email;
   if (known?.trim()) return known.trim();
-  const opening = await tx.inboundMail.findFirst({
-    where: { ticketId: ticket.id, outcome: 'TICKET_CREATED', fromAddress: { not: null } },
-    orderBy: { receivedAt: 'asc' },
-    select: { fromAddress: true },
-  });
-  return opening?.fromAddress?.trim() || null;
+  return thread.openingSender?.trim() || null;
 }
 
 /**
- * The thread the ticket's mails belong to, oldest first: the customer's message that opened the ticket (when it
- * came by mail) or else our first mail, then every later message of the ticket either way. New mails reply to the
- * first one and reference the chain.
+ * The thread each ticket's mails belong to: the customer's message that opened the ticket (when it came by mail)
+ * or else our first mail, then every later message of the ticket either way. New mails reply to the first one and
+ * reference the chain.
  */
-async function threadOf(tx: Tx, ticketId: string): Promise<string[]> {
+async function threadsOf(tx: Tx, ticketIds: readonly string[]): Promise<Map<string, MailThread>> {
   // One query after the other: a transaction is one connection.
   const inbound = await tx.inboundMail.findMany({
-    where: { ticketId, outcome: { in: ['TICKET_CREATED', 'NOTE_ADDED'] } },
-    select: { messageId: true, receivedAt: true, outcome: true },
-    orderBy: { receivedAt: 'asc' },
+    where: { ticketId: { in: [...ticketIds] }, outcome: { in: ['TICKET_CREATED', 'NOTE_ADDED'] } },
+    select: { ticketId: true, messageId: true, fromAddress: true, receivedAt: true, outcome: true },
+    orderBy: [{ receivedAt: 'asc' }, { id: 'asc' }],
   });
   const outbound = await tx.outboundMail.findMany({
-    where: { ticketId },
-    select: { messageId: true, createdAt: true },
+    where: { ticketId: { in: [...ticketIds] } },
+    select: { ticketId: true, messageId: true, createdAt: true },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
-  const opening = inbound.find((mail) => mail.outcome === 'TICKET_CREATED');
-  const rest = [
-    ...inbound.filter((mail) => mail !== opening).map((mail) => ({ id: mail.messageId, at: mail.receivedAt })),
-    ...outbound.map((mail) => ({ id: mail.messageId, at: mail.createdAt })),
-  ].sort((a, b) => a.at.getTime() - b.at.getTime());
-  const ids = [opening?.messageId, ...rest.map((message) => message.id)]
-    .map(normalizeMessageId)
-    .filter((id): id is string => id !== null);
-  return [...new Set(ids)];
+  return new Map(
+    ticketIds.map((ticketId) => {
+      const received = inbound.filter((mail) => mail.ticketId === ticketId);
+      const opening = received.find((mail) => mail.outcome === 'TICKET_CREATED');
+      const rest = [
+        ...received.filter((mail) => mail !== opening).map((mail) => ({ id: mail.messageId, at: mail.receivedAt })),
+        ...outbound
+          .filter((mail) => mail.ticketId === ticketId)
+          .map((mail) => ({ id: mail.messageId, at: mail.createdAt })),
+      ].sort((a, b) => a.at.getTime() - b.at.getTime());
+      const ids = [opening?.messageId, ...rest.map((message) => message.id)]
+        .map(normalizeMessageId)
+        .filter((id): id is string => id !== null);
+      const sender = received.find((mail) => mail.outcome === 'TICKET_CREATED' && mail.fromAddress !== null);
+      return [ticketId, { messageIds: [...new Set(ids)], openingSender: sender?.fromAddress ?? null }];
+    }),
+  );
 }
 
 /** What one timeline entry mails (nothing, one mail, or a closure notice and the survey). */
@@ -261,10 +380,13 @@ async function staffPublicNote(tx: Tx, noteId: string | undefined, data: EventDa
   return { body: note.body, authorName: note.author.name };
 }
 
-/** The deadlines of the targets still running at creation (a call answered on the spot met the first response). */
+/**
+ * The deadlines of the targets still running at creation (a call answered on the spot met the first response), from
+ * the history up to `now` (the creation's instant), whatever happened to the ticket before the mail was written.
+ */
 function expectedTimes(ticket: MailedTicket, policy: StoredPolicy | null, now: Date): ExpectedTimes | null {
   if (!policy) return null;
-  const sla = slaOf(loadedTicketOf(ticket), [policy], now);
+  const sla = slaOf(loadedTicketOf(ticket, now), [policy], now);
   if (!sla) return null;
   const due = (status: SlaTargetStatus | null) =>
     status && (status.state === 'RUNNING' || status.state === 'AT_RISK') ? status.dueAt : null;
