@@ -381,12 +381,12 @@ async function staffPublicNote(tx: Tx, noteId: string | undefined, data: EventDa
 }
 
 /**
- * The deadlines of the targets still running at creation (a call answered on the spot met the first response), from
- * the history up to `now` (the creation's instant), whatever happened to the ticket before the mail was written.
+ * The deadlines of the targets still running at creation (a call answered on the spot met the first response): the
+ * clock reads the history up to `now` (the creation's instant) only, whatever happened before the mail was written.
  */
 function expectedTimes(ticket: MailedTicket, policy: StoredPolicy | null, now: Date): ExpectedTimes | null {
   if (!policy) return null;
-  const sla = slaOf(loadedTicketOf(ticket, now), [policy], now);
+  const sla = slaOf(loadedTicketOf(ticket), [policy], now);
   if (!sla) return null;
   const due = (status: SlaTargetStatus | null) =>
     status && (status.state === 'RUNNING' || status.state === 'AT_RISK') ? status.dueAt : null;

@@ -50,29 +50,6 @@ describe('loadedTicketOf', () => {
     expect(loaded.statusSince).toEqual(at('11:00'));
   });
 
-  it('as of an instant, leaves out what happened after it (the ticket as it was then)', () => {
-    const history: Array<Record<string, string | number>> = [
-      { at: ms('09:00'), id: '01', type: 'CREATED', field: 'status', to: 'NEW' },
-      { at: ms('09:30'), note: 'agent' },
-      { at: ms('10:00'), id: '02', type: 'STATUS_CHANGED', field: 'status', to: 'DONE' },
-    ];
-    const fields = { firstResponseAt: at('09:30'), lastCustomerActivityAt: at('09:45') };
-    const then = loadedTicketOf(row(history, fields), at('09:00'));
-    expect(then.history).toEqual({
-      createdAt: at('09:00'),
-      initialStatus: 'NEW',
-      statusChanges: [],
-      agentResponses: [],
-      customerMessages: [],
-    });
-    expect(then.lastStaffPublicNoteAt).toBeNull();
-    expect(then.lastCustomerMessageAt).toBeNull();
-    const now = loadedTicketOf(row(history, fields));
-    expect(now.history.statusChanges).toEqual([{ at: at('10:00'), from: 'NEW', to: 'DONE' }]);
-    expect(now.history.agentResponses).toEqual([at('09:30'), at('09:30')]);
-    expect(now.lastCustomerMessageAt).toEqual(at('09:45'));
-  });
-
   it('takes a reassignment of a NEW ticket as leaving NEW, and of a claimed one as nothing', () => {
     const reassignedNew = loadedTicketOf(
       row([

@@ -78,14 +78,10 @@ export async function loadTickets(client: Client, ticketIds: readonly string[]):
   return new Map(tickets.map((ticket) => [ticket.id, loadedTicketOf(ticket)]));
 }
 
-/**
- * A ticket row with its history, folded into what the clock and the automation rules read; with `asOf`, only the
- * history up to that instant (the ticket as it was then).
- */
-export function loadedTicketOf(row: SlaTicketRow, asOf?: Date): LoadedTicket {
+/** A ticket row with its history, folded into what the clock and the automation rules read. */
+export function loadedTicketOf(row: SlaTicketRow): LoadedTicket {
   const { slaHistory, ...ticket } = row;
-  const happened = (at: number) => !asOf || at <= asOf.getTime();
-  const entries = (slaHistory as SlaHistoryEntry[]).filter((entry) => happened(entry.at));
+  const entries = slaHistory as SlaHistoryEntry[];
   const events = entries
     .filter((entry) => 'type' in entry)
     .sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -127,16 +123,11 @@ export function loadedTicketOf(row: SlaTicketRow, asOf?: Date): LoadedTicket {
       lastStaffPublicNoteAt = at;
     }
   }
-  const firstResponseAt =
-    ticket.firstResponseAt && happened(ticket.firstResponseAt.getTime()) ? ticket.firstResponseAt : null;
-  if (firstResponseAt) agentResponses.push(firstResponseAt);
-  const lastActivityAt =
-    ticket.lastCustomerActivityAt && happened(ticket.lastCustomerActivityAt.getTime())
-      ? ticket.lastCustomerActivityAt
-      : null;
-  if (lastActivityAt) {
-    customerMessages.push(lastActivityAt);
-    if (!lastCustomerMessageAt || lastActivityAt > lastCustomerMessageAt) lastCustomerMessageAt = lastActivityAt;
+  if (ticket.firstResponseAt) agentResponses.push(ticket.firstResponseAt);
+  if (ticket.lastCustomerActivityAt) {
+    customerMessages.push(ticket.lastCustomerActivityAt);
+    if (!lastCustomerMessageAt || ticket.lastCustomerActivityAt > lastCustomerMessageAt)
+      lastCustomerMessageAt = ticket.lastCustomerActivityAt;
   }
   return {
     ticket,
