@@ -49,6 +49,15 @@ export interface BusinessCalendar {
   readonly closedMonthDays: ReadonlySet<string>;
   /** The zone's UTC offsets (minutes) already looked up, per quarter hour: see offsetAt. */
   readonly offsets: Map<number, number>;
+  /** The open time of each local date already worked out, by days since 1970-01-01: see openDay. */
+  readonly days: Map<number, OpenDay>;
+}
+
+/** A local date's open intervals as epoch ms [start, end), in order, none empty, none overlapping another's. */
+interface OpenDay {
+  readonly intervals: ReadonlyArray<readonly [number, number]>;
+  /** Their total length in ms. */
+  readonly openMs: number;
 }
 
 export type CalendarIssueCode =
@@ -261,6 +270,7 @@ export function createCalendar(input: BusinessCalendarInput = {}): BusinessCalen
     closedDates: new Set(config.holidays.extra),
     closedMonthDays: new Set(config.holidays.recurring),
     offsets: new Map(),
+    days: new Map(),
   };
 }
 
@@ -275,6 +285,7 @@ type CivilDate = number;
 
 const QUARTER_HOUR = 15 * MINUTE;
 const MAX_REMEMBERED_OFFSETS = 100_000;
+const MAX_REMEMBERED_DAYS = 100_000;
 
 /**
  * The zone's UTC offset at `ms`, in minutes. luxon asks Intl for it, which is what the SLA of a ticket list spent
@@ -333,42 +344,79 @@ function wallClockInstant(zone: IANAZone, date: CivilDate, minutes: number, pick
   return after;
 }
 
+/** The date's opening hours as instants (unclipped), in wall-clock order; none when the day is closed. */
+function hoursOf(cal: BusinessCalendar, date: CivilDate): Array<[number, number]> {
+  const ranges = cal.hours.get(isoWeekday(date));
+  if (!ranges || isClosedDay(cal, date)) return [];
+  // Fast path for the ~363 days a year far from a clock change: one fixed offset (assumes no two changes within
+  // three days, true of every real zone).
+  const offset = offsetAt(cal, date - DAY);
+  const steady = offset === offsetAt(cal, date + 2 * DAY);
+  const instant = (minute: number, pick: 'first' | 'last') =>
+    steady ? date + (minute - offset) * MINUTE : wallClockInstant(cal.zone, date, minute, pick);
+  return ranges.map(([startMinute, endMinute]) => [instant(startMinute, 'first'), instant(endMinute, 'last')]);
+}
+
 /**
- * Open intervals [start, end) as epoch ms, in order, clipped to [from, until). Walks day by day;
- * stops after MAX_CLOSED_DAYS consecutive closed days so that it always terminates.
+ * The open time of a local date, worked out once per calendar: walking a ticket's two years of history day by day
+ * was what the SLA of a ticket list spent its time on. Around a clock change an interval can overlap the one before
+ * it (an ambiguous hour picked 'last' then 'first'), even the previous day's last one (an ambiguous midnight): each
+ * starts no earlier than the end of those before it, so the open time is counted once.
  */
-function* openIntervals(cal: BusinessCalendar, from: number, until = Infinity): Generator<readonly [number, number]> {
+function openDay(cal: BusinessCalendar, date: CivilDate): OpenDay {
+  // Keyed by a small integer, which a Map hashes much faster than the date's epoch milliseconds.
+  const dayNumber = date / DAY;
+  let day = cal.days.get(dayNumber);
+  if (day === undefined) {
+    // Only the day before can reach into this one: a clock change shifts instants by an hour or two, not a day.
+    let cursor = -Infinity;
+    for (const [start, end] of hoursOf(cal, date - DAY)) if (end > start) cursor = Math.max(cursor, end);
+    const intervals: Array<readonly [number, number]> = [];
+    let openMs = 0;
+    for (const [hoursStart, end] of hoursOf(cal, date)) {
+      const start = Math.max(cursor, hoursStart);
+      if (end > start) {
+        intervals.push([start, end]);
+        openMs += end - start;
+        cursor = end;
+      }
+    }
+    day = { intervals, openMs };
+    if (cal.days.size >= MAX_REMEMBERED_DAYS) cal.days.clear();
+    cal.days.set(dayNumber, day);
+  }
+  return day;
+}
+
+/**
+ * Visits the open time in [from, until) in order, clipped to it, day by day from the day before `from`'s (an
+ * interval ending at an ambiguous midnight may reach into `from`'s day) to the day after `until`'s. `visit` gets the
+ * day, and whether all of it lies inside the range (then its intervals need no clipping); returning true stops the
+ * walk. Stops after MAX_CLOSED_DAYS consecutive days without open time in the range, so that it always ends.
+ */
+function walkOpenDays(
+  cal: BusinessCalendar,
+  from: number,
+  until: number,
+  visit: (day: OpenDay, inside: boolean) => boolean,
+): void {
   if (from >= until) return;
   if (cal.config.alwaysOpen) {
-    yield [from, until];
+    visit({ intervals: [[from, until]], openMs: until - from }, true);
     return;
   }
   if (cal.hours.size === 0) return;
   const lastDate = Number.isFinite(until) ? localDateOf(cal, until) + DAY : Infinity;
-  // Start a day early: an interval ending at an ambiguous midnight may reach into `from`'s day.
-  let date = localDateOf(cal, from) - DAY;
-  let cursor = from;
   let closedDays = 0;
-  for (; closedDays < MAX_CLOSED_DAYS && date <= lastDate; date += DAY) {
-    let opened = false;
-    const ranges = cal.hours.get(isoWeekday(date));
-    // Fast path for the ~363 days a year far from a clock change: one fixed offset (assumes no two
-    // changes within three days, true of every real zone).
-    const offset = offsetAt(cal, date - DAY);
-    const steady = offset === offsetAt(cal, date + 2 * DAY);
-    const day = date;
-    const instant = (minute: number, pick: 'first' | 'last') =>
-      steady ? day + (minute - offset) * MINUTE : wallClockInstant(cal.zone, day, minute, pick);
-    for (const [startMinute, endMinute] of ranges && !isClosedDay(cal, date) ? ranges : []) {
-      const start = Math.max(cursor, instant(startMinute, 'first'));
-      const end = Math.min(until, instant(endMinute, 'last'));
-      if (end > start) {
-        yield [start, end];
-        cursor = end;
-        opened = true;
-      }
-    }
-    closedDays = opened ? 0 : closedDays + 1;
+  for (let date = localDateOf(cal, from) - DAY; closedDays < MAX_CLOSED_DAYS && date <= lastDate; date += DAY) {
+    const day = openDay(cal, date);
+    const { intervals } = day;
+    const inside = intervals.length > 0 && intervals[0]![0] >= from && intervals[intervals.length - 1]![1] <= until;
+    let opens = inside;
+    for (let i = 0; !opens && i < intervals.length; i++)
+      opens = Math.min(until, intervals[i]![1]) > Math.max(from, intervals[i]![0]);
+    closedDays = opens ? 0 : closedDays + 1;
+    if (opens && visit(day, inside)) return;
   }
 }
 
@@ -387,7 +435,9 @@ function sameKind(template: Instant, ms: number): Instant {
 
 export function isOpenAt(cal: BusinessCalendar, instant: Instant): boolean {
   const ms = toMs(instant);
-  return !openIntervals(cal, ms, ms + 1).next().done;
+  let open = false;
+  walkOpenDays(cal, ms, ms + 1, () => (open = true));
+  return open;
 }
 
 /** Open time between two instants, in seconds (negative if `to` precedes `from`). */
@@ -395,7 +445,11 @@ export function businessSecondsBetween(cal: BusinessCalendar, from: Instant, to:
   const [a, b] = [toMs(from), toMs(to)];
   if (b < a) return -businessSecondsBetween(cal, to, from);
   let total = 0;
-  for (const [start, end] of openIntervals(cal, a, b)) total += end - start;
+  walkOpenDays(cal, a, b, (day, inside) => {
+    if (inside) total += day.openMs;
+    else for (const [start, end] of day.intervals) total += Math.max(0, Math.min(b, end) - Math.max(a, start));
+    return false;
+  });
   return total / 1000;
 }
 
@@ -412,11 +466,24 @@ export function addBusinessSeconds(cal: BusinessCalendar, from: Instant, seconds
   const start = toMs(from);
   let remaining = Math.round(seconds * 1000);
   if (remaining === 0) return sameKind(from, start);
-  for (const [open, close] of openIntervals(cal, start)) {
-    if (close - open >= remaining) return sameKind(from, open + remaining);
-    remaining -= close - open;
-  }
-  return null;
+  let reached: number | null = null;
+  walkOpenDays(cal, start, Infinity, (day, inside) => {
+    if (inside && day.openMs < remaining) {
+      remaining -= day.openMs;
+      return false;
+    }
+    for (const [open, close] of day.intervals) {
+      const begin = Math.max(start, open);
+      if (close <= begin) continue;
+      if (close - begin >= remaining) {
+        reached = begin + remaining;
+        return true;
+      }
+      remaining -= close - begin;
+    }
+    return false;
+  });
+  return reached === null ? null : sameKind(from, reached);
 }
 
 /** The first open instant at or after `instant` (itself if open). Null if the calendar never opens. */
@@ -424,6 +491,12 @@ export function nextOpening(cal: BusinessCalendar, instant: Date): Date | null;
 export function nextOpening(cal: BusinessCalendar, instant: number): number | null;
 export function nextOpening(cal: BusinessCalendar, instant: Instant): Instant | null;
 export function nextOpening(cal: BusinessCalendar, instant: Instant): Instant | null {
-  const first = openIntervals(cal, toMs(instant)).next();
-  return first.done ? null : sameKind(instant, first.value[0]);
+  const ms = toMs(instant);
+  let opening: number | null = null;
+  walkOpenDays(cal, ms, Infinity, (day) => {
+    const open = day.intervals.find(([, end]) => end > ms);
+    if (open) opening = Math.max(ms, open[0]);
+    return open !== undefined;
+  });
+  return opening === null ? null : sameKind(instant, opening);
 }

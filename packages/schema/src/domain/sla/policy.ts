@@ -85,7 +85,15 @@ export function matchPolicy<T extends StoredPolicy>(policies: readonly T[], tick
   return null;
 }
 
+/** Per policy row: a page of tickets evaluates them against the same few rows. */
+const clockPolicies = new WeakMap<StoredPolicy, ClockPolicy>();
 export function clockPolicyOf(policy: StoredPolicy): ClockPolicy {
+  let clockPolicy = clockPolicies.get(policy);
+  if (!clockPolicy) clockPolicies.set(policy, (clockPolicy = toClockPolicy(policy)));
+  return clockPolicy;
+}
+
+function toClockPolicy(policy: StoredPolicy): ClockPolicy {
   return {
     ...(policy.firstResponseSeconds != null ? { firstResponseSeconds: policy.firstResponseSeconds } : {}),
     ...(policy.nextResponseSeconds != null ? { nextResponseSeconds: policy.nextResponseSeconds } : {}),
@@ -96,12 +104,22 @@ export function clockPolicyOf(policy: StoredPolicy): ClockPolicy {
 }
 
 const calendars = new Map<string, BusinessCalendar>();
-/** The policy's calendar (built once per distinct config). Stored configs were validated when saved. */
+const calendarsOfRows = new WeakMap<Pick<StoredPolicy, 'calendar'>, BusinessCalendar>();
+/**
+ * The policy's calendar, built once per distinct config, so that what it learns (offsets, open days) serves every
+ * later reading of the same config. Stored configs were validated when saved.
+ */
 export function calendarOf(policy: Pick<StoredPolicy, 'calendar'>): BusinessCalendar {
-  const key = JSON.stringify(policy.calendar ?? {});
+  let calendar = calendarsOfRows.get(policy);
+  if (!calendar) calendarsOfRows.set(policy, (calendar = calendarOfConfig(policy.calendar)));
+  return calendar;
+}
+
+function calendarOfConfig(config: unknown): BusinessCalendar {
+  const key = JSON.stringify(config ?? {});
   let calendar = calendars.get(key);
   if (!calendar) {
-    calendar = createCalendar((policy.calendar ?? {}) as BusinessCalendarInput);
+    calendar = createCalendar((config ?? {}) as BusinessCalendarInput);
     if (calendars.size > 200) calendars.clear();
     calendars.set(key, calendar);
   }
