@@ -347,6 +347,31 @@ describe('listing and finding tickets', () => {
     });
   });
 
+  it('lists open and closed tickets as they close and reopen, the last changed first', async () => {
+    const listQueue = await api.fixtures.queue();
+    const waiting = await newTicket({ queueId: listQueue.id, subject: 'Computer: ventola rumorosa' });
+    const solved = await newTicket({ queueId: listQueue.id, solution: 'Sostituito il toner della stampante.' });
+    const reopened = await newTicket({ queueId: listQueue.id, solution: 'Reimpostata la password della posta.' });
+    const complaint = await api.graphql(
+      TRANSITION_TICKET,
+      { id: reopened.id, input: { to: 'COMPLAINT', version: reopened.version, note: 'La posta non parte ancora.' } },
+      { token: operator.token },
+    );
+    expect(complaint.errors).toBeUndefined();
+    const list = `query($filter: TicketFilter) {
+      tickets(filter: $filter, orderBy: { field: UPDATED_AT, direction: DESC }) { edges { node { id status } } }
+    }`;
+    const page = async (open: boolean) =>
+      (
+        await api.graphql(list, { filter: { queueId: listQueue.id, open } }, { token: operator.token })
+      ).data.tickets.edges.map((edge: any) => [edge.node.id, edge.node.status]);
+    expect(await page(true)).toEqual([
+      [reopened.id, 'COMPLAINT'],
+      [waiting.id, 'NEW'],
+    ]);
+    expect(await page(false)).toEqual([[solved.id, 'DONE']]);
+  });
+
   it('counts tickets per queue and status', async () => {
     const countQueue = await api.fixtures.queue();
     await newTicket({ queueId: countQueue.id });
