@@ -4,6 +4,7 @@ import { graphql, httpLoad, measure, ms, perSecond, type Bounds, type LoadResult
 import { STORED_SLA_STATE } from './servers.ts';
 
 export const PAGE = 50;
+export const OPEN_PAGE = 100;
 
 /** The dashboard's ticket list: the newest 50 tickets with their queue, claimer and SLA clocks. */
 export const SPORTELLO_LIST = /* GraphQL */ `
@@ -49,15 +50,79 @@ export const PEER_LIST = /* GraphQL */ `
   }
 `;
 
-/** The floor: one hand-written statement returning the same rows. */
-export const FLOOR_LIST = `
-  SELECT t."id", t."number", t."subject", t."status", t."requestedPriority", t."assessedPriority", t."createdAt",
+const FLOOR_COLUMNS = `t."id", t."number", t."subject", t."status", t."requestedPriority", t."assessedPriority", t."createdAt",
          q."name" AS "queueName", u."name" AS "claimerName", ${STORED_SLA_STATE} AS "slaState", t."slaBreachedAt"
   FROM "Ticket" t
   JOIN "Queue" q ON q."id" = t."queueId"
-  LEFT JOIN "User" u ON u."id" = t."claimedById"
+  LEFT JOIN "User" u ON u."id" = t."claimedById"`;
+
+/** The floor: one hand-written statement returning the same rows. */
+export const FLOOR_LIST = `
+  SELECT ${FLOOR_COLUMNS}
   ORDER BY t."createdAt" DESC, t."id" DESC
   LIMIT ${PAGE}`;
+
+/** The wallboard's open tickets: the 100 changed last, with every SLA clock (old tickets among them). */
+export const SPORTELLO_OPEN_LIST = /* GraphQL */ `
+  query BenchOpenList {
+    tickets(filter: { open: true }, orderBy: { field: UPDATED_AT, direction: DESC }, first: ${OPEN_PAGE}) {
+      edges {
+        node {
+          id
+          code
+          subject
+          status
+          priority
+          createdAt
+          queue { id name }
+          claimedBy { id name }
+          sla {
+            firstResponse { state dueAt }
+            nextResponse { state dueAt }
+            resolution { state dueAt }
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** The same page from PostGraphile. */
+export const PEER_OPEN_LIST = /* GraphQL */ `
+  query PeerOpenList {
+    allTickets(first: ${OPEN_PAGE}, condition: { closedAt: null }, orderBy: [UPDATED_AT_DESC]) {
+      nodes {
+        id
+        number
+        subject
+        status
+        requestedPriority
+        assessedPriority
+        createdAt
+        slaState
+        slaBreachedAt
+        queueByQueueId { id name }
+        operatorByClaimedById { id name }
+      }
+    }
+  }
+`;
+
+/** The same rows by hand. */
+export const FLOOR_OPEN_LIST = `
+  SELECT ${FLOOR_COLUMNS}
+  WHERE t."closedAt" IS NULL
+  ORDER BY t."updatedAt" DESC, t."id" DESC
+  LIMIT ${OPEN_PAGE}`;
+
+interface ListPage {
+  name: string;
+  size: number;
+  sportello: string;
+  peer: string;
+  floor: string;
+  concurrencies: number[];
+}
 
 export interface ListTargets {
   sportelloUrl: string;
@@ -70,69 +135,94 @@ export interface ListTargets {
 }
 
 export async function runList(targets: ListTargets): Promise<BenchSection> {
+  const pages: ListPage[] = [
+    {
+      name: `newest ${PAGE}`,
+      size: PAGE,
+      sportello: SPORTELLO_LIST,
+      peer: PEER_LIST,
+      floor: FLOOR_LIST,
+      concurrencies: targets.concurrencies,
+    },
+    {
+      name: `open, last changed ${OPEN_PAGE}`,
+      size: OPEN_PAGE,
+      sportello: SPORTELLO_OPEN_LIST,
+      peer: PEER_OPEN_LIST,
+      floor: FLOOR_OPEN_LIST,
+      concurrencies: targets.concurrencies.filter((concurrency) => concurrency <= 16),
+    },
+  ];
   const auth = { authorization: `Bearer ${targets.token}` };
-  // Fail loudly before loading anything: each side must answer the page without errors.
-  const sportello = await graphql<{ tickets: { edges: unknown[] } }>(targets.sportelloUrl, SPORTELLO_LIST, {}, auth);
-  const peer = await graphql<{ allTickets: { nodes: unknown[] } }>(targets.peerUrl, PEER_LIST);
-  if (sportello.tickets.edges.length !== PAGE || peer.allTickets.nodes.length !== PAGE) {
-    throw new Error(
-      `expected ${PAGE} tickets from both servers, got ${sportello.tickets.edges.length} and ${peer.allTickets.nodes.length}`,
-    );
-  }
   const rows: BenchSection['rows'] = [];
   const notes: string[] = [];
-  const sportelloBody = JSON.stringify({ query: SPORTELLO_LIST });
-  const peerBody = JSON.stringify({ query: PEER_LIST });
-  for (const concurrency of targets.concurrencies) {
-    const pool = new pg.Pool({ connectionString: targets.databaseUrl, max: Math.min(concurrency, 20) });
-    let floor: LoadResult;
-    try {
-      targets.log(`list c=${concurrency}: floor (pg)`);
-      floor = await measure(concurrency, targets.bounds, async () => {
-        const { rowCount } = await pool.query(FLOOR_LIST);
-        if (rowCount !== PAGE) throw new Error(`floor returned ${rowCount} rows`);
-      });
-    } finally {
-      await pool.end();
+  for (const page of pages) {
+    // Fail loudly before loading anything: each side must answer the page without errors.
+    const sportello = await graphql<{ tickets: { edges: unknown[] } }>(targets.sportelloUrl, page.sportello, {}, auth);
+    const peer = await graphql<{ allTickets: { nodes: unknown[] } }>(targets.peerUrl, page.peer);
+    if (sportello.tickets.edges.length !== page.size || peer.allTickets.nodes.length !== page.size) {
+      throw new Error(
+        `${page.name}: expected ${page.size} tickets from both servers, got ${sportello.tickets.edges.length} and ` +
+          `${peer.allTickets.nodes.length}`,
+      );
     }
-    targets.log(`list c=${concurrency}: PostGraphile`);
-    const peerResult = await httpLoad(targets.peerUrl, peerBody, concurrency, targets.bounds);
-    targets.log(`list c=${concurrency}: Sportello`);
-    const ours = await httpLoad(targets.sportelloUrl, sportelloBody, concurrency, targets.bounds, auth);
-    for (const [name, result] of [
-      ['Sportello API', ours],
-      ['PostGraphile 5 (peer)', peerResult],
-      ['pg, one SQL query (floor)', floor],
-    ] as const) {
-      rows.push({
-        concurrency,
-        server: name,
-        'req/s': perSecond(result.throughput),
-        'p50 ms': ms(result.p50),
-        'p99 ms': ms(result.p99),
-        requests: result.count,
-        errors: result.errors,
-      });
+    const sportelloBody = JSON.stringify({ query: page.sportello });
+    const peerBody = JSON.stringify({ query: page.peer });
+    for (const concurrency of page.concurrencies) {
+      const pool = new pg.Pool({ connectionString: targets.databaseUrl, max: Math.min(concurrency, 20) });
+      let floor: LoadResult;
+      try {
+        targets.log(`list ${page.name} c=${concurrency}: floor (pg)`);
+        floor = await measure(concurrency, targets.bounds, async () => {
+          const { rowCount } = await pool.query(page.floor);
+          if (rowCount !== page.size) throw new Error(`floor returned ${rowCount} rows`);
+        });
+      } finally {
+        await pool.end();
+      }
+      targets.log(`list ${page.name} c=${concurrency}: PostGraphile`);
+      const peerResult = await httpLoad(targets.peerUrl, peerBody, concurrency, targets.bounds);
+      targets.log(`list ${page.name} c=${concurrency}: Sportello`);
+      const ours = await httpLoad(targets.sportelloUrl, sportelloBody, concurrency, targets.bounds, auth);
+      for (const [name, result] of [
+        ['Sportello API', ours],
+        ['PostGraphile 5 (peer)', peerResult],
+        ['pg, one SQL query (floor)', floor],
+      ] as const) {
+        rows.push({
+          page: page.name,
+          concurrency,
+          server: name,
+          'req/s': perSecond(result.throughput),
+          'p50 ms': ms(result.p50),
+          'p99 ms': ms(result.p99),
+          requests: result.count,
+          errors: result.errors,
+        });
+      }
+      const throughputMet = ours.throughput >= peerResult.throughput;
+      const latencyMet = ours.count > 0 && ours.p50 <= 2 * floor.p50;
+      notes.push(
+        `${page.name}, c=${concurrency}: throughput ${perSecond(ours.throughput)} vs PostGraphile ` +
+          `${perSecond(peerResult.throughput)} req/s — ${throughputMet ? 'met' : 'MISSED'} (target ≥ peer); ` +
+          `p50 ${ms(ours.p50)} ms vs floor ${ms(floor.p50)} ms — ${latencyMet ? 'met' : 'MISSED'} (target ≤ 2× floor).`,
+      );
     }
-    const throughputMet = ours.throughput >= peerResult.throughput;
-    const latencyMet = ours.count > 0 && ours.p50 <= 2 * floor.p50;
-    notes.push(
-      `c=${concurrency}: throughput ${perSecond(ours.throughput)} vs PostGraphile ${perSecond(peerResult.throughput)} req/s — ` +
-        `${throughputMet ? 'met' : 'MISSED'} (target ≥ peer); p50 ${ms(ours.p50)} ms vs floor ${ms(floor.p50)} ms — ` +
-        `${latencyMet ? 'met' : 'MISSED'} (target ≤ 2× floor).`,
-    );
   }
   notes.push(
     'Sportello computes each ticket’s SLA clocks (first response, resolution) under the business calendar from ' +
       'the history kept on its row (read with the page, plus one query for the policies); the floor and the peer ' +
       'read the SLA state stored on the ticket (slaTrackedAt/slaBreachedAt/closedAt), which is what plain SQL can ' +
       'return.',
+    `"open, last changed ${OPEN_PAGE}": the wallboard's open tickets, whose SLA clocks run back to tickets ` +
+      'opened long ago; Sportello asks for them as open tickets, the floor and the peer as tickets without a ' +
+      'closing time (the same rows).',
     'PostGraphile 5 declares Node ≥ 22; on Node 20 the bench supplies the one missing built-in it calls ' +
       '(Promise.withResolvers) before loading it. It runs inside the bench process, beside the load generator.',
   );
   return {
-    title: 'Ticket list (50 tickets with queue, claimer and SLA state)',
-    columns: ['concurrency', 'server', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors'],
+    title: 'Ticket lists (pages of tickets with queue, claimer and SLA state)',
+    columns: ['page', 'concurrency', 'server', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors'],
     rows,
     notes,
   };

@@ -105,8 +105,8 @@ export async function preparePeerSchema(databaseUrl: string) {
     await client.query(`
       CREATE VIEW ${PEER_SCHEMA}.ticket AS
       SELECT t."id", t."number", t."subject", t."status"::text AS "status", t."requestedPriority",
-             t."assessedPriority", t."createdAt", t."queueId", t."claimedById", ${STORED_SLA_STATE} AS "slaState",
-             t."slaBreachedAt"
+             t."assessedPriority", t."createdAt", t."updatedAt", t."closedAt", t."queueId", t."claimedById",
+             ${STORED_SLA_STATE} AS "slaState", t."slaBreachedAt"
       FROM public."Ticket" t`);
     await client.query(`COMMENT ON VIEW ${PEER_SCHEMA}.queue IS '@primaryKey id'`);
     await client.query(`COMMENT ON VIEW ${PEER_SCHEMA}.operator IS '@primaryKey id'`);
@@ -114,6 +114,8 @@ export async function preparePeerSchema(databaseUrl: string) {
       `COMMENT ON VIEW ${PEER_SCHEMA}.ticket IS E'@primaryKey id\\n@foreignKey ("queueId") references ${PEER_SCHEMA}.queue (id)\\n@foreignKey ("claimedById") references ${PEER_SCHEMA}.operator (id)'`,
     );
     await client.query(`COMMENT ON COLUMN ${PEER_SCHEMA}.ticket."createdAt" IS '@behavior +orderBy'`);
+    await client.query(`COMMENT ON COLUMN ${PEER_SCHEMA}.ticket."updatedAt" IS '@behavior +orderBy'`);
+    await client.query(`COMMENT ON COLUMN ${PEER_SCHEMA}.ticket."closedAt" IS '@behavior +filterBy'`);
   } finally {
     await client.end();
   }
