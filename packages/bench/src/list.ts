@@ -29,11 +29,8 @@ export const SPORTELLO_LIST = /* GraphQL */ `
   }
 `;
 
-/** The same page from PostGraphile, over the views of the peer schema. */
-export const PEER_LIST = /* GraphQL */ `
-  query PeerList {
-    allTickets(first: ${PAGE}, orderBy: [CREATED_AT_DESC]) {
-      nodes {
+/** What PostGraphile returns of each ticket, beside its queue and claimer (the floor's columns). */
+const PEER_TICKET_FIELDS = `
         id
         number
         subject
@@ -42,7 +39,13 @@ export const PEER_LIST = /* GraphQL */ `
         assessedPriority
         createdAt
         slaState
-        slaBreachedAt
+        slaBreachedAt`;
+
+/** The same page from PostGraphile, over the views of the peer schema. */
+export const PEER_LIST = /* GraphQL */ `
+  query PeerList {
+    allTickets(first: ${PAGE}, orderBy: [CREATED_AT_DESC]) {
+      nodes {${PEER_TICKET_FIELDS}
         queueByQueueId { name }
         operatorByClaimedById { name }
       }
@@ -91,16 +94,7 @@ export const SPORTELLO_OPEN_LIST = /* GraphQL */ `
 export const PEER_OPEN_LIST = /* GraphQL */ `
   query PeerOpenList {
     allTickets(first: ${OPEN_PAGE}, condition: { closedAt: null }, orderBy: [UPDATED_AT_DESC]) {
-      nodes {
-        id
-        number
-        subject
-        status
-        requestedPriority
-        assessedPriority
-        createdAt
-        slaState
-        slaBreachedAt
+      nodes {${PEER_TICKET_FIELDS}
         queueByQueueId { id name }
         operatorByClaimedById { id name }
       }
