@@ -43,9 +43,13 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   // pg's own errors (a connection the server ended, before the adapter could wrap it).
   if (typeof candidate.code === 'string' && /^(ECONNREFUSED|ECONNRESET|57P0[1-3]|08\w{3})$/.test(candidate.code))
     return true;
+  // pg's errors without a code, which the adapter passes on unwrapped: the connection ended, or a statement was sent
+  // on a connection that had already failed (the rest of a transaction whose connection was lost).
   if (
     typeof candidate.message === 'string' &&
-    /^Connection terminated( unexpectedly|due to connection timeout)/.test(candidate.message)
+    /^(Connection terminated( unexpectedly|due to connection timeout)|Client has encountered a connection error and is not queryable)/.test(
+      candidate.message,
+    )
   )
     return true;
   return isDatabaseUnavailable(candidate.cause, depth + 1) || isDatabaseUnavailable(candidate.originalError, depth + 1);
