@@ -405,6 +405,28 @@ describe('ids that name nothing, or the wrong thing', () => {
     expect(ok.errors).toBeUndefined();
   });
 
+  it('names every wrong reference of a new ticket at once, an unknown call among them', async () => {
+    await unchanged(async () => {
+      expectRefused(
+        await as(CREATE_TICKET, { input: ticketInput(queueId, { customerId: customerX.id, callId: UNKNOWN_ID }) }),
+        'VALIDATION',
+        ['callId'],
+      );
+      expectRefused(
+        await as(CREATE_TICKET, {
+          input: ticketInput(inactiveQueueId, {
+            categoryId,
+            customerId: UNKNOWN_ID,
+            contactId: contactX,
+            callId: UNKNOWN_ID,
+          }),
+        }),
+        'VALIDATION',
+        ['queueId', 'categoryId', 'customerId', 'contactId', 'callId'],
+      );
+    });
+  });
+
   it('refuses the same wrong references on an edit, leaving the ticket as it was', async () => {
     const ticket = await newTicket({ customerId: customerX.id });
     await unchanged(async () => {

@@ -163,6 +163,22 @@ describe('opening a request in the portal', () => {
     expect(result.data.createTicket).toMatchObject({ paidIntervention: false, paidAgreedBy: null, paidAgreedAt: null });
     const plain = await api.graphql(PORTAL_TICKET, { input: ticketInput(queueId) }, { token: covered.token });
     expect(plain.errors).toBeUndefined();
+
+    // The request is theirs, as the contact they are: a contact of another organisation named in it is ignored.
+    const ownContact = await api.db.contact.findUniqueOrThrow({ where: { userId: covered.id } });
+    const otherContact = await api.db.contact.findUniqueOrThrow({ where: { userId: uncovered.id } });
+    const named = await api.graphql(
+      PORTAL_TICKET,
+      { input: ticketInput(queueId, { contactId: otherContact.id, customerId: otherContact.customerId }) },
+      { token: covered.token },
+    );
+    expect(named.errors).toBeUndefined();
+    for (const id of [result.data.createTicket.id, plain.data.createTicket.id, named.data.createTicket.id]) {
+      expect(await api.db.ticket.findUniqueOrThrow({ where: { id } })).toMatchObject({
+        contactId: ownContact.id,
+        customerId: ownContact.customerId,
+      });
+    }
   });
 
   it('takes photos with the request, readable by the customer and staff, not by other customers', async () => {

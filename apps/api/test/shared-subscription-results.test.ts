@@ -56,6 +56,7 @@ function viewer(id: string, role: Viewer['role'], canWrite = true): Viewer {
     email: `${id}@example.com`,
     role,
     customerId: isStaff ? null : `org-${id}`,
+    contactId: isStaff ? null : `contact-${id}`,
     isStaff,
     canWrite,
     sessionId: null,

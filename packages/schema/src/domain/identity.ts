@@ -15,6 +15,8 @@ export interface Viewer {
   role: Role;
   /** The organisation a CUSTOMER acts for (null for staff). */
   customerId: string | null;
+  /** The contact a CUSTOMER is, within that organisation (null for staff). */
+  contactId: string | null;
   isStaff: boolean;
   canWrite: boolean;
   sessionId: string | null;
@@ -33,7 +35,7 @@ const viewerUserSelect = {
   email: true,
   role: true,
   active: true,
-  contact: { select: { customerId: true } },
+  contact: { select: { id: true, customerId: true } },
 } as const;
 
 type ViewerUser = {
@@ -42,7 +44,7 @@ type ViewerUser = {
   email: string;
   role: Role;
   active: boolean;
-  contact: { customerId: string } | null;
+  contact: { id: string; customerId: string } | null;
 };
 
 function toViewer(user: ViewerUser, via: { sessionId?: string; tokenId?: string; canWrite: boolean }): Viewer | null {
@@ -55,6 +57,7 @@ function toViewer(user: ViewerUser, via: { sessionId?: string; tokenId?: string;
     email: user.email,
     role: user.role,
     customerId: user.contact?.customerId ?? null,
+    contactId: user.contact?.id ?? null,
     isStaff: isStaffRole(user.role),
     canWrite: via.canWrite,
     sessionId: via.sessionId ?? null,

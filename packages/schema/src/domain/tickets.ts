@@ -1,4 +1,13 @@
-import type { Channel, NoteVisibility, Prisma, Ticket, TicketEvent, TicketStatus } from '@sportello/db';
+import type {
+  Channel,
+  ContractState,
+  NoteVisibility,
+  Prisma,
+  Role,
+  Ticket,
+  TicketEvent,
+  TicketStatus,
+} from '@sportello/db';
 import { db } from '../db.ts';
 import { AppError, forbidden, notFound, validationError } from '../errors.ts';
 import { pubsub } from '../pubsub.ts';
@@ -127,31 +136,16 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
   const channel: Channel = asCustomer ? 'PORTAL' : (input.channel ?? 'PHONE');
 
   const change = await commitTicketChange(async (tx) => {
-    const queue = await tx.queue.findUnique({ where: { id: input.queueId } });
-    if (!queue || !queue.active)
-      throw validationError([{ field: 'queueId', message: 'Choose an existing support queue.' }]);
-    if (input.categoryId) {
-      const category = await tx.category.findUnique({ where: { id: input.categoryId } });
-      if (!category || category.queueId !== queue.id) {
-        throw validationError([{ field: 'categoryId', message: 'The category does not belong to the chosen queue.' }]);
-      }
-    }
-    const customer = customerId ? await tx.customer.findUnique({ where: { id: customerId } }) : null;
-    if (customerId && !customer) throw validationError([{ field: 'customerId', message: 'Unknown customer.' }]);
-    let contactId = input.contactId ?? null;
-    if (asCustomer) {
-      contactId = (await tx.contact.findUnique({ where: { userId: viewer.id } }))?.id ?? null;
-    } else if (contactId) {
-      const contact = await tx.contact.findUnique({ where: { id: contactId } });
-      if (!contact || contact.customerId !== customerId) {
-        throw validationError([{ field: 'contactId', message: 'The contact does not belong to the chosen customer.' }]);
-      }
-    }
-    const call = input.callId ? await tx.call.findUnique({ where: { id: input.callId } }) : null;
-    if (input.callId && !call) throw validationError([{ field: 'callId', message: 'Unknown call.' }]);
+    // Customers open tickets as the contact they are; staff name one (or none) of the customer's contacts.
+    const namedContactId = asCustomer ? null : (input.contactId ?? null);
+    const refs = { ...input, customerId, contactId: namedContactId };
+    const found = await readReferences(tx, refs);
+    const issues = referenceIssues(refs, found, { queueMustBeActive: true });
+    if (issues.length) throw validationError(issues);
+    const contactId = asCustomer ? viewer.contactId : namedContactId;
 
     // No active contract ⇒ assistance is a paid intervention, which needs the customer's agreement.
-    const paidIntervention = customer !== null && customer.contractState !== 'ACTIVE';
+    const paidIntervention = hasNoActiveContract(found);
     // In the portal the customers agree themselves, before submitting: the ticket records who did, and when.
     if (asCustomer && paidIntervention && input.acceptPaidIntervention !== true) throw paidInterventionNotAccepted();
     const paidAgreedBy = !paidIntervention ? null : asCustomer ? viewer.name : input.paidAgreedBy?.trim() || null;
@@ -165,7 +159,7 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
 
     const ticket = await tx.ticket.create({
       data: {
-        queueId: queue.id,
+        queueId: input.queueId,
         categoryId: input.categoryId ?? null,
         customerId,
         contactId,
@@ -188,8 +182,8 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
         createdAt: now,
       },
     });
-    if (call)
-      await tx.call.update({ where: { id: call.id }, data: { ticketId: ticket.id, version: { increment: 1 } } });
+    if (input.callId)
+      await tx.call.update({ where: { id: input.callId }, data: { ticketId: ticket.id, version: { increment: 1 } } });
     if (input.attachments?.length) {
       await tx.attachment.createMany({
         data: input.attachments.map((file) => ({
@@ -210,7 +204,7 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
         data: {
           channel,
           ...(solvedDuringCall ? { solvedDuringCall: true } : {}),
-          ...(call ? { callId: call.id } : {}),
+          ...(input.callId ? { callId: input.callId } : {}),
           ...(asCustomer && paidAgreedBy ? { paidAgreedById: viewer.id } : {}),
           ...(input.attachments?.length ? { attachments: input.attachments.length } : {}),
         },
@@ -235,16 +229,15 @@ export async function createTicket(viewer: Viewer, input: CreateTicketInput, now
 export async function claimTicket(viewer: Viewer, ticketId: string, expectedVersion?: number | null, now = new Date()) {
   requireStaff(viewer);
   return commitTicketChange(async (tx) => {
-    const { count } = await tx.ticket.updateMany({
+    let [ticket] = await tx.ticket.updateManyAndReturn({
       where: { id: ticketId, claimedById: null, ...(expectedVersion != null ? { version: expectedVersion } : {}) },
       data: { claimedById: viewer.id, claimedAt: now, version: { increment: 1 } },
     });
-    if (count === 0) {
+    if (!ticket) {
       const holder = await tx.ticket.findUnique({ where: { id: ticketId }, include: { claimedBy: true } });
       if (holder?.claimedBy) throw alreadyClaimed(holder.claimedBy, holder.claimedAt);
       throw await explainRejectedWrite(tx, viewer, ticketId, expectedVersion);
     }
-    let ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
     const startsEvaluation = ticket.status === 'NEW';
     if (startsEvaluation) {
       ticket = await tx.ticket.update({ where: { id: ticketId }, data: { status: 'AWAITING_INPUT' } });
@@ -278,12 +271,11 @@ export async function releaseTicket(
     if (current.claimedById !== viewer.id && !isSupervisor(viewer)) {
       throw forbidden('Only the operator who took the ticket in charge, or a supervisor, can release it.');
     }
-    const { count } = await tx.ticket.updateMany({
+    const [ticket] = await tx.ticket.updateManyAndReturn({
       where: { id: ticketId, claimedById: current.claimedById, version: expectedVersion ?? current.version },
       data: { claimedById: null, claimedAt: null, version: { increment: 1 } },
     });
-    if (count === 0) throw await explainRejectedWrite(tx, viewer, ticketId, expectedVersion);
-    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    if (!ticket) throw await explainRejectedWrite(tx, viewer, ticketId, expectedVersion);
     const event = await tx.ticketEvent.create({
       data: {
         ticketId,
@@ -316,12 +308,11 @@ export async function reassignTicket(
         throw validationError([{ field: 'operatorId', message: 'Choose an active member of the support staff.' }]);
       }
     }
-    const { count } = await tx.ticket.updateMany({
+    let [ticket] = await tx.ticket.updateManyAndReturn({
       where: { id: ticketId, version: expectedVersion ?? current.version },
       data: { claimedById: operatorId, claimedAt: operatorId ? now : null, version: { increment: 1 } },
     });
-    if (count === 0) throw staleVersion((await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } })).version);
-    let ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    if (!ticket) throw staleVersion((await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } })).version);
     if (operatorId && ticket.status === 'NEW') {
       ticket = await tx.ticket.update({ where: { id: ticketId }, data: { status: 'AWAITING_INPUT' } });
     }
@@ -381,7 +372,12 @@ export async function transitionTicket(viewer: Viewer, ticketId: string, request
     requirePaidAgreement(current, request.to);
     const { solution, note, scheduledAt } = check.value;
 
-    const { count } = await tx.ticket.updateMany({
+    // The note first: its SLA history entry is then already in the ticket row the update returns.
+    const visibility = request.noteVisibility ?? (request.to === 'SUSPENDED' ? 'INTERNAL' : 'PUBLIC');
+    const createdNote = note
+      ? await tx.note.create({ data: { ticketId, authorId: viewer.id, visibility, body: note, createdAt: now } })
+      : null;
+    const [ticket] = await tx.ticket.updateManyAndReturn({
       where: { id: ticketId, version: current.version, status: current.status, claimedById: current.claimedById },
       data: {
         status: request.to,
@@ -393,13 +389,7 @@ export async function transitionTicket(viewer: Viewer, ticketId: string, request
         ...(request.to === 'DONE' && !current.firstResponseAt ? { firstResponseAt: now } : {}),
       },
     });
-    if (count === 0) throw await explainRejectedWrite(tx, viewer, ticketId, request.expectedVersion);
-
-    const visibility = request.noteVisibility ?? (request.to === 'SUSPENDED' ? 'INTERNAL' : 'PUBLIC');
-    const createdNote = note
-      ? await tx.note.create({ data: { ticketId, authorId: viewer.id, visibility, body: note, createdAt: now } })
-      : null;
-    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    if (!ticket) throw await explainRejectedWrite(tx, viewer, ticketId, request.expectedVersion);
     const event = await tx.ticketEvent.create({
       data: {
         ticketId,
@@ -481,9 +471,11 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
     // Changing the customer drops a contact of the old one, unless a new contact was given.
     if (next.customerId !== current.customerId && input.contactId === undefined) next.contactId = null;
 
-    await validateReferences(tx, next);
-    const customer = next.customerId ? await tx.customer.findUniqueOrThrow({ where: { id: next.customerId } }) : null;
-    const paidIntervention = customer !== null && customer.contractState !== 'ACTIVE';
+    const found = await readReferences(tx, next);
+    // A ticket stays in its queue when the queue is closed to new tickets.
+    const issues = referenceIssues(next, found, { queueMustBeActive: false });
+    if (issues.length) throw validationError(issues);
+    const paidIntervention = hasNoActiveContract(found);
     const agreement = input.paidAgreedBy?.trim()
       ? { paidAgreedBy: input.paidAgreedBy.trim(), paidAgreedAt: now }
       : paidIntervention
@@ -498,12 +490,11 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
     }
     if (changes.length === 0) throw validationError([{ field: 'input', message: 'Nothing to change.' }]);
 
-    const { count } = await tx.ticket.updateMany({
+    const [ticket] = await tx.ticket.updateManyAndReturn({
       where: { id: ticketId, version: current.version },
       data: { ...next, ...agreement, paidIntervention, version: { increment: 1 } },
     });
-    if (count === 0) throw await explainRejectedWrite(tx, viewer, ticketId, input.expectedVersion);
-    const ticket = await tx.ticket.findUniqueOrThrow({ where: { id: ticketId } });
+    if (!ticket) throw await explainRejectedWrite(tx, viewer, ticketId, input.expectedVersion);
     const event = await tx.ticketEvent.create({
       data: {
         ticketId,
@@ -518,36 +509,75 @@ export async function updateTicket(viewer: Viewer, ticketId: string, input: Upda
   });
 }
 
-async function validateReferences(
-  tx: Tx,
-  next: {
-    queueId: string;
-    categoryId: string | null;
-    customerId: string | null;
-    contactId: string | null;
-    assigneeId: string | null;
-  },
+interface TicketReferences {
+  queueId: string;
+  categoryId?: string | null;
+  customerId?: string | null;
+  contactId?: string | null;
+  assigneeId?: string | null;
+  callId?: string | null;
+}
+
+/** What a ticket's references point to; null where there is no such row (or no reference). */
+interface ReferencedRows {
+  queueActive: boolean | null;
+  categoryQueueId: string | null;
+  customerContractState: ContractState | null;
+  contactCustomerId: string | null;
+  assigneeActive: boolean | null;
+  assigneeRole: Role | null;
+  callFound: boolean;
+}
+
+/**
+ * Reads the rows a new or edited ticket points to in one statement: a transaction holds one connection, so
+ * separate reads would each wait for the previous one, and every statement has a fixed cost in the client.
+ */
+async function readReferences(tx: Tx, refs: TicketReferences): Promise<ReferencedRows> {
+  const [found] = await tx.$queryRaw<[ReferencedRows]>`
+    SELECT q."active" AS "queueActive", c."queueId" AS "categoryQueueId",
+           cu."contractState"::text AS "customerContractState", co."customerId" AS "contactCustomerId",
+           u."active" AS "assigneeActive", u."role"::text AS "assigneeRole", ca."id" IS NOT NULL AS "callFound"
+    FROM (VALUES (1)) AS "one"
+    LEFT JOIN "Queue" q ON q."id" = ${refs.queueId}
+    LEFT JOIN "Category" c ON c."id" = ${refs.categoryId ?? null}
+    LEFT JOIN "Customer" cu ON cu."id" = ${refs.customerId ?? null}
+    LEFT JOIN "Contact" co ON co."id" = ${refs.contactId ?? null}
+    LEFT JOIN "User" u ON u."id" = ${refs.assigneeId ?? null}
+    LEFT JOIN "Call" ca ON ca."id" = ${refs.callId ?? null}`;
+  return found;
+}
+
+/** Every reference that points nowhere, or somewhere it may not (a category of another queue, say). */
+function referenceIssues(
+  refs: TicketReferences,
+  found: ReferencedRows,
+  { queueMustBeActive }: { queueMustBeActive: boolean },
 ) {
-  // In turn: a transaction holds one connection, and pg does not take overlapping queries on one connection.
-  const queue = await tx.queue.findUnique({ where: { id: next.queueId } });
-  const category = next.categoryId ? await tx.category.findUnique({ where: { id: next.categoryId } }) : null;
-  const customer = next.customerId ? await tx.customer.findUnique({ where: { id: next.customerId } }) : null;
-  const contact = next.contactId ? await tx.contact.findUnique({ where: { id: next.contactId } }) : null;
-  const assignee = next.assigneeId ? await tx.user.findUnique({ where: { id: next.assigneeId } }) : null;
   const issues = [];
-  if (!queue) issues.push({ field: 'queueId', message: 'Choose an existing support queue.' });
-  if (next.categoryId && category?.queueId !== next.queueId) {
+  if (found.queueActive === null || (queueMustBeActive && !found.queueActive)) {
+    issues.push({ field: 'queueId', message: 'Choose an existing support queue.' });
+  }
+  if (refs.categoryId && found.categoryQueueId !== refs.queueId) {
     issues.push({ field: 'categoryId', message: 'The category does not belong to the chosen queue.' });
   }
-  if (next.customerId && !customer) issues.push({ field: 'customerId', message: 'Unknown customer.' });
-  if (next.contactId && contact?.customerId !== next.customerId) {
+  if (refs.customerId && !found.customerContractState) {
+    issues.push({ field: 'customerId', message: 'Unknown customer.' });
+  }
+  // Every contact has a customer: contactCustomerId is null only when there is no such contact.
+  if (refs.contactId && (found.contactCustomerId === null || found.contactCustomerId !== refs.customerId)) {
     issues.push({ field: 'contactId', message: 'The contact does not belong to the chosen customer.' });
   }
-  if (next.assigneeId && (!assignee || !assignee.active || assignee.role === 'CUSTOMER')) {
+  if (refs.assigneeId && (!found.assigneeActive || found.assigneeRole === 'CUSTOMER')) {
     issues.push({ field: 'assigneeId', message: 'Choose an active member of the support staff.' });
   }
-  if (issues.length) throw validationError(issues);
+  if (refs.callId && !found.callFound) issues.push({ field: 'callId', message: 'Unknown call.' });
+  return issues;
 }
+
+/** No active contract ⇒ assistance is a paid intervention. */
+const hasNoActiveContract = (found: ReferencedRows) =>
+  found.customerContractState !== null && found.customerContractState !== 'ACTIVE';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Notes and reminders

@@ -107,6 +107,7 @@ describe('the survey of a signed link', () => {
       email: user.email,
       role: 'CUSTOMER' as const,
       customerId,
+      contactId,
       isStaff: false,
       canWrite: true,
       sessionId: null,
