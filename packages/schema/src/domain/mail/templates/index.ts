@@ -20,6 +20,18 @@ const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 /** The subject tag every mail of a ticket carries, so that replies find their ticket: `[HT00191]`. */
 export const subjectTag = (code: string) => `[${code}]`;
 
+// Building a formatter costs about twenty times formatting a date with it: one per language and time zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+function dateFormatOf(tag: string, timeZone: string) {
+  const key = `${tag} ${timeZone}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /**
  * The mail for one template input in the contact's language (Italian unless English was chosen), as plain text and
  * HTML, with the subject always tagged `[HT00191]`. Dates are shown in `timeZone` (the support team's).
@@ -30,7 +42,7 @@ export function renderMail(
   timeZone: string = DEFAULT_TIME_ZONE,
 ): RenderedMail {
   const texts = LOCALES[locale] ?? it;
-  const dateFormat = new Intl.DateTimeFormat(texts.tag, { dateStyle: 'full', timeStyle: 'short', timeZone });
+  const dateFormat = dateFormatOf(texts.tag, timeZone);
   const { subject, blocks } = texts.compose(input, (date) => dateFormat.format(date));
   const taggedSubject = oneLine(`${subjectTag(input.ticket.code)} ${subject}`);
   const all = [paragraph(texts.greeting(input.ticket.recipientName)), ...blocks, paragraph(texts.signature)];
