@@ -78,17 +78,27 @@ const ticketInclude = {
 type MailedTicket = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
 
 /**
+ * The statement recording those of `events` whose mails the outbox writer must write, or null when none may mail.
+ * By hand rather than createMany, which Prisma compiles anew on every call (it never caches those plans): this
+ * runs with most changes.
+ */
+export function mailMarkSql(events: readonly TicketEvent[], now = new Date()): Prisma.Sql | null {
+  const candidates = events.filter(mayMail);
+  if (candidates.length === 0) return null;
+  return Prisma.sql`
+    INSERT INTO "PendingMailEvent" ("eventId", "dueAt")
+    SELECT unnest(${candidates.map((event) => event.id)}::text[]), ${now.toISOString()}::timestamp(3)
+    ON CONFLICT ("eventId") DO NOTHING`;
+}
+
+/**
  * Records, in the transaction of the change that wrote `events`, those whose mails the outbox writer must write.
  * Returns whether there were any: the caller then announces them once committed (`announcePendingMails`).
  */
-export async function markEventsForMail(tx: Tx, events: readonly TicketEvent[]): Promise<boolean> {
-  const candidates = events.filter(mayMail);
-  if (candidates.length === 0) return false;
-  await tx.pendingMailEvent.createMany({
-    data: candidates.map((event) => ({ eventId: event.id })),
-    skipDuplicates: true,
-  });
-  return true;
+export async function markEventsForMail(tx: Tx, events: readonly TicketEvent[], now = new Date()): Promise<boolean> {
+  const mark = mailMarkSql(events, now);
+  if (mark) await tx.$executeRaw(mark);
+  return mark !== null;
 }
 
 const pendingMailListeners = new Set<() => void>();
