@@ -377,7 +377,11 @@ describe('replies', () => {
 
   it('to a closed ticket open a new ticket that names it', async () => {
     const { ticket, code } = await marioTicket('Backup');
-    await api.db.ticket.update({ where: { id: ticket.id }, data: { status: 'DONE', solution: 'Disco sostituito.' } });
+    const solvedAt = new Date();
+    await api.db.ticket.update({
+      where: { id: ticket.id },
+      data: { status: 'DONE', solution: 'Disco sostituito.', resolvedAt: solvedAt, closedAt: solvedAt },
+    });
     const result = await deliverAndPoll(
       await compose({
         from: address('mario.rossi'),

@@ -370,6 +370,22 @@ describe('listing and finding tickets', () => {
       [waiting.id, 'NEW'],
     ]);
     expect(await page(false)).toEqual([[solved.id, 'DONE']]);
+
+    // Whoever writes tickets is held to it by the database: closed exactly when there is a closing time.
+    const outOfStep = [
+      { id: waiting.id, data: { status: 'DONE' as const } },
+      { id: waiting.id, data: { closedAt: new Date() } },
+      { id: solved.id, data: { status: 'IN_PROGRESS' as const } },
+      { id: solved.id, data: { closedAt: null } },
+    ];
+    for (const { id, data } of outOfStep) {
+      await expect(api.db.ticket.update({ where: { id }, data })).rejects.toThrow(/Ticket_closed_with_closing_time/);
+    }
+    expect(await page(true)).toEqual([
+      [reopened.id, 'COMPLAINT'],
+      [waiting.id, 'NEW'],
+    ]);
+    expect(await page(false)).toEqual([[solved.id, 'DONE']]);
   });
 
   it('counts tickets per queue and status', async () => {
