@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '@sportello/db';
-import { collect, startTestApi, type TestApi } from './harness.ts';
+import {
+  CLAIM_TICKET,
+  collect,
+  CREATE_TICKET,
+  startTestApi,
+  ticketInput,
+  TRANSITION_TICKET,
+  type TestApi,
+} from './harness.ts';
 
 let api: TestApi;
 let engine: typeof import('@sportello/schema/domain/automation/engine');
@@ -63,6 +71,42 @@ const eventsOf = (ticketId: string, type?: string) =>
     where: { ticketId, ...(type ? { type: type as never } : {}) },
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
+
+describe('scheduling', () => {
+  it('is asked to look again at every changed ticket, and the outbox writer at those that mail, with the change', async () => {
+    const queue = await api.fixtures.queue();
+    const as = (query: string, variables: Record<string, unknown>) =>
+      api.graphql(query, variables, { token: operator.token });
+    const created = await as(CREATE_TICKET, { input: ticketInput(queue.id, { customerId, channel: 'EMAIL' }) });
+    expect(created.errors).toBeUndefined();
+    const ticketId: string = created.data.createTicket.id;
+    const scheduledAt = async () => (await api.db.ticketAutomation.findUniqueOrThrow({ where: { ticketId } })).dueAt;
+    const lastChange = async () =>
+      (await api.db.ticketEvent.findFirstOrThrow({ where: { ticketId }, orderBy: { createdAt: 'desc' } })).createdAt;
+    const marked = async () =>
+      (await api.db.pendingMailEvent.findMany({ where: { event: { ticketId } }, include: { event: true } }))
+        .map((pending) => pending.event.type + (pending.event.toValue === 'DONE' ? ' DONE' : ''))
+        .sort();
+    expect(await scheduledAt()).toEqual(await lastChange());
+    expect(await marked()).toEqual(['CREATED']);
+
+    // Each later change brings a visit planned far off forward to itself; only the resolution mails.
+    const farOff = new Date(Date.now() + 365 * DAY);
+    let version: number = created.data.createTicket.version;
+    for (const change of [
+      () => as(CLAIM_TICKET, { id: ticketId, version }),
+      () => as(TRANSITION_TICKET, { id: ticketId, input: { to: 'IN_PROGRESS', version } }),
+      () => as(TRANSITION_TICKET, { id: ticketId, input: { to: 'DONE', version, solution: 'Toner sostituito.' } }),
+    ]) {
+      await api.db.ticketAutomation.update({ where: { ticketId }, data: { dueAt: farOff } });
+      const result = await change();
+      expect(result.errors).toBeUndefined();
+      version = (Object.values(result.data)[0] as { version: number }).version;
+      expect(await scheduledAt()).toEqual(await lastChange());
+    }
+    expect(await marked()).toEqual(['CREATED', 'STATUS_CHANGED DONE']);
+  });
+});
 
 describe('SLA breaches', () => {
   it('records a breach once and escalates once, with three workers racing', async () => {

@@ -1,20 +1,12 @@
-import type {
-  Channel,
-  ContractState,
-  NoteVisibility,
-  Prisma,
-  Role,
-  Ticket,
-  TicketEvent,
-  TicketStatus,
-} from '@sportello/db';
+import { Prisma } from '@sportello/db';
+import type { Channel, ContractState, NoteVisibility, Role, Ticket, TicketEvent, TicketStatus } from '@sportello/db';
 import { db } from '../db.ts';
 import { AppError, forbidden, notFound, validationError } from '../errors.ts';
 import { pubsub } from '../pubsub.ts';
 import { canSeeTicket, isSupervisor, requireStaff } from './access.ts';
 import type { Viewer } from './identity.ts';
-import { scheduleAutomation } from './automation/schedule.ts';
-import { announcePendingMails, markEventsForMail } from './mail/outbox.ts';
+import { automationScheduleSql } from './automation/schedule.ts';
+import { announcePendingMails, mailMarkSql } from './mail/outbox.ts';
 import { checkTransition, STATUSES_NEEDING_PAID_AGREEMENT, timestampsFor } from './lifecycle.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -32,10 +24,13 @@ export interface TicketChange {
 async function commitTicketChange(change: (tx: Tx) => Promise<TicketChange>): Promise<TicketChange> {
   const { mailsPending, ...result } = await db.$transaction(async (tx) => {
     const committed = await change(tx);
-    // The automation worker looks at the ticket again (SLA clocks, auto-close): recorded with the change itself.
-    await scheduleAutomation(tx, committed.ticket.id, committed.event.createdAt);
-    // The mails the change sends to the customer are recorded with it, for the outbox writer (see mail/outbox.ts).
-    return { ...committed, mailsPending: await markEventsForMail(tx, [committed.event]) };
+    // Recorded with the change itself: the automation worker looks at the ticket again (SLA clocks, auto-close),
+    // and the outbox writer writes the mails it sends to the customer (see mail/outbox.ts). One statement for
+    // both (PostgreSQL runs an INSERT in a WITH whether or not the statement reads it): each one costs the client.
+    const schedule = automationScheduleSql(committed.ticket.id, committed.event.createdAt);
+    const mailMark = mailMarkSql([committed.event]);
+    await tx.$executeRaw(mailMark ? Prisma.sql`WITH "scheduled" AS (${schedule}) ${mailMark}` : schedule);
+    return { ...committed, mailsPending: mailMark !== null };
   });
   if (mailsPending) announcePendingMails();
   pubsub.publish('ticketEvent', {

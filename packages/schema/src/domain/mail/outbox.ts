@@ -1,9 +1,10 @@
 /**
  * The outbox: which mails a committed change sends to the customer, in two steps.
  *
- * 1. In the SAME transaction as the change, `markEventsForMail` records which of its timeline entries may send
- *    something (a PendingMailEvent row each: one statement), so that a change is never committed without its mail
- *    and a rolled-back change never mails anything.
+ * 1. In the SAME transaction as the change, `markEventsForMail` (or `mailMarkSql`, which a ticket change sends
+ *    together with its automation schedule) records which of its timeline entries may send something (a
+ *    PendingMailEvent row each: one statement), so that a change is never committed without its mail and a
+ *    rolled-back change never mails anything.
  * 2. The outbox writer (`writePendingMails`, run by every API instance and woken by the commits of its own) takes
  *    up to 50 such entries at a time (FOR UPDATE SKIP LOCKED) and writes their mails to OutboundMail in one
  *    transaction of a fixed number of statements. Writing them inside each change took six statements and half of
