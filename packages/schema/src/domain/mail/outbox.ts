@@ -83,12 +83,13 @@ type MailedTicket = Prisma.TicketGetPayload<{ include: typeof ticketInclude }>;
  * By hand rather than createMany, which Prisma compiles anew on every call (it never caches those plans): this
  * runs with most changes.
  */
-export function mailMarkSql(events: readonly TicketEvent[], now = new Date()): Prisma.Sql | null {
+export function mailMarkSql(events: readonly TicketEvent[]): Prisma.Sql | null {
   const candidates = events.filter(mayMail);
   if (candidates.length === 0) return null;
+  // Due at once: dueAt's default, the transaction's time.
   return Prisma.sql`
-    INSERT INTO "PendingMailEvent" ("eventId", "dueAt")
-    SELECT unnest(${candidates.map((event) => event.id)}::text[]), ${now.toISOString()}::timestamp(3)
+    INSERT INTO "PendingMailEvent" ("eventId")
+    SELECT unnest(${candidates.map((event) => event.id)}::text[])
     ON CONFLICT ("eventId") DO NOTHING`;
 }
 
@@ -96,8 +97,8 @@ export function mailMarkSql(events: readonly TicketEvent[], now = new Date()): P
  * Records, in the transaction of the change that wrote `events`, those whose mails the outbox writer must write.
  * Returns whether there were any: the caller then announces them once committed (`announcePendingMails`).
  */
-export async function markEventsForMail(tx: Tx, events: readonly TicketEvent[], now = new Date()): Promise<boolean> {
-  const mark = mailMarkSql(events, now);
+export async function markEventsForMail(tx: Tx, events: readonly TicketEvent[]): Promise<boolean> {
+  const mark = mailMarkSql(events);
   if (mark) await tx.$executeRaw(mark);
   return mark !== null;
 }

@@ -1,7 +1,7 @@
 /**
  * Help-desk metrics, computed in PostgreSQL: a few set-based queries per request, run at once, each driven by one
- * index and never a query per ticket nor a read of the timeline. Every figure is defined below; a window is the half-open
- * interval [from, to) (see window.ts) and the optional filters narrow every figure to tickets of one queue
+ * index and never a query per ticket nor a read of the timeline. Every figure is defined below; a window is the
+ * half-open interval [from, to) (see window.ts) and the optional filters narrow every figure to tickets of one queue
  * (`queueId`) and/or held by one operator (`claimedById` = operatorId: the operator who has the ticket in charge
  * now).
  *
@@ -234,10 +234,10 @@ export async function computeMetrics(
   const queries = metricsQueries(window, filter);
   // At once on a pooled PostgreSQL (the embedded database, with its one connection, runs them in turn).
   const [[opened], [responded], [resolved], [closed], backlog, operators] = await Promise.all([
-    db.$queryRaw<OpenedRow[]>(queries.opened),
-    db.$queryRaw<DurationRow[]>(queries.responded),
-    db.$queryRaw<DurationRow[]>(queries.resolved),
-    db.$queryRaw<ClosedRow[]>(queries.closed),
+    db.$queryRaw<[OpenedRow]>(queries.opened),
+    db.$queryRaw<[DurationRow]>(queries.responded),
+    db.$queryRaw<[DurationRow]>(queries.resolved),
+    db.$queryRaw<[ClosedRow]>(queries.closed),
     db.$queryRaw<BacklogCount[]>(queries.backlog),
     db.$queryRaw<OperatorWork[]>(queries.operators),
   ]);
@@ -247,24 +247,24 @@ export async function computeMetrics(
     queueId: filter.queueId ?? null,
     operatorId: filter.operatorId ?? null,
     computedAt: now,
-    ticketsOpened: opened!.ticketsOpened,
-    ticketsResolved: resolved!.count,
-    ticketsClosed: closed!.ticketsClosed,
-    firstResponseTime: durations(responded!),
-    resolutionTime: durations(resolved!),
-    resolutionRate: ratio(resolved!.count, opened!.ticketsOpened),
-    firstContactResolved: opened!.firstContactResolved,
-    firstContactResolution: ratio(opened!.firstContactResolved, opened!.ticketsOpened),
-    slaTickets: closed!.slaTickets,
-    slaMet: closed!.slaMet,
-    slaCompliance: ratio(closed!.slaMet, closed!.slaTickets),
+    ticketsOpened: opened.ticketsOpened,
+    ticketsResolved: resolved.count,
+    ticketsClosed: closed.ticketsClosed,
+    firstResponseTime: durations(responded),
+    resolutionTime: durations(resolved),
+    resolutionRate: ratio(resolved.count, opened.ticketsOpened),
+    firstContactResolved: opened.firstContactResolved,
+    firstContactResolution: ratio(opened.firstContactResolved, opened.ticketsOpened),
+    slaTickets: closed.slaTickets,
+    slaMet: closed.slaMet,
+    slaCompliance: ratio(closed.slaMet, closed.slaTickets),
     backlog,
     operators,
     satisfaction: {
-      averageScore: closed!.averageScore,
-      rated: closed!.rated,
-      closed: closed!.ticketsClosed,
-      responseRate: ratio(closed!.rated, closed!.ticketsClosed),
+      averageScore: closed.averageScore,
+      rated: closed.rated,
+      closed: closed.ticketsClosed,
+      responseRate: ratio(closed.rated, closed.ticketsClosed),
     },
   };
 }
