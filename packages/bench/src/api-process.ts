@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -19,17 +18,6 @@ export function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
-}
-
-/** Resident memory of a process in bytes, from /proc/<pid>/status (VmRSS); null once the process is gone. */
-export function rssBytes(pid: number): number | null {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kib = /^VmRSS:\s+(\d+)\s+kB$/m.exec(status)?.[1];
-    return kib === undefined ? null : Number(kib) * 1024;
-  } catch {
-    return null;
-  }
 }
 
 export interface StartApiOptions {
@@ -55,8 +43,6 @@ export interface ApiProcess {
   wsUrl: string;
   /** The node process running the API itself (spawned as `node --import tsx`, so no wrapper in between). */
   pid: number;
-  /** Its current resident memory in bytes. */
-  rss(): number | null;
   /** The last lines it printed, for error messages. */
   output(): string;
   stop(): Promise<void>;
@@ -150,7 +136,6 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
     graphqlUrl: `${origin}/graphql`,
     wsUrl: `ws://127.0.0.1:${port}/graphql`,
     pid: child.pid!,
-    rss: () => rssBytes(child.pid!),
     output: () => output,
     stop,
   };

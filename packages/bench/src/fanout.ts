@@ -24,17 +24,10 @@ import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchSection } from './report.ts';
-import {
-  ensureBenchSupervisorAndQueue,
-  graphql,
-  repoRoot,
-  rssBytes,
-  signIn,
-  startApi,
-  type ApiProcess,
-} from './api-process.ts';
+import { ensureBenchSupervisorAndQueue, graphql, repoRoot, signIn, startApi, type ApiProcess } from './api-process.ts';
 import { openSubscribers, RoundTracker, type SubscriberPool } from './fanout-clients.ts';
 import { formatBytes, formatMs, median, summarize, type LatencySummary } from './fanout-stats.ts';
+import { MEMORY_PROBE_NODE_ARGS, readLiveMemory } from './memory-probe.ts';
 
 const TARGET_P99_MS = 100;
 const TARGET_SUBSCRIBERS = 5000;
@@ -44,9 +37,6 @@ const ROUND_TIMEOUT_MS = 10_000;
 const GAP_BETWEEN_CHANGES_MS = 100;
 const SETTLE_MS = 1500;
 const WARM_POOL = 20;
-const GC_WAIT_MS = 1000;
-/** Node arguments for every server measured: a full GC on SIGUSR2 before memory is read. */
-const GC_ON_SIGNAL = ['--expose-gc', '--import', fileURLToPath(new URL('./fanout-gc-preload.ts', import.meta.url))];
 
 const COLUMNS = [
   'Setup',
@@ -125,7 +115,7 @@ interface FloorServer {
 /** Starts the bare broadcast server (its own process, like the API) and waits until it listens. */
 async function startFloorServer(): Promise<FloorServer> {
   const script = fileURLToPath(new URL('./fanout-floor-server.ts', import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', ...GC_ON_SIGNAL, script], {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...MEMORY_PROBE_NODE_ARGS, script], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -197,11 +187,9 @@ async function measureFanout(
   options: { groups: SubscriberGroup[]; serverPids: number[]; trigger: () => Promise<unknown>; changes: number },
 ): Promise<FanoutFigures> {
   const total = options.groups.reduce((sum, group) => sum + group.count, 0);
-  const serversRss = async () => {
-    // A full collection in each server first (see fanout-gc-preload.ts), then its resident memory.
-    for (const pid of options.serverPids) process.kill(pid, 'SIGUSR2');
-    await sleep(GC_WAIT_MS);
-    return options.serverPids.reduce((sum, pid) => sum + (rssBytes(pid) ?? NaN), 0);
+  const serversLiveMemory = async () => {
+    const readings = await Promise.all(options.serverPids.map((pid) => readLiveMemory(pid)));
+    return readings.reduce((sum, reading) => sum + reading.live, 0);
   };
   const groupOf = new Uint8Array(total);
   let offset = 0;
@@ -224,7 +212,7 @@ async function measureFanout(
   await warmTracker.round(options.trigger, WARMUP_TIMEOUT_MS);
   await Promise.all(warmPools.map((pool) => pool.close()));
   await sleep(SETTLE_MS);
-  const rssBefore = await serversRss();
+  const liveBefore = await serversLiveMemory();
   try {
     ctx.log(`fan-out ${label}: connecting ${total} subscribers…`);
     const rampStarted = performance.now();
@@ -259,7 +247,7 @@ async function measureFanout(
     if (!warm) throw new Error(`a change never reached every subscriber in ${WARMUP_ATTEMPTS} warm-ups`);
 
     await sleep(SETTLE_MS);
-    const memoryPerSubscriber = ((await serversRss()) - rssBefore) / total;
+    const memoryPerSubscriber = ((await serversLiveMemory()) - liveBefore) / total;
 
     const latencies: number[][] = options.groups.map(() => []);
     const triggerMs: number[] = [];
@@ -396,7 +384,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection[]> {
 
     if (setups.has('single'))
       await attempt('Sportello API, 1 instance', size, async () => {
-        const api = await startApi({ databaseUrl: ctx.databaseUrl, nodeArgs: GC_ON_SIGNAL });
+        const api = await startApi({ databaseUrl: ctx.databaseUrl, nodeArgs: MEMORY_PROBE_NODE_ARGS });
         let benchTicket: string | undefined;
         try {
           const { cookie, trigger, ticketId } = await prepareChanges(api, ctx.databaseUrl);
@@ -422,8 +410,12 @@ export async function run(ctx: BenchContext): Promise<BenchSection[]> {
         const apis: ApiProcess[] = [];
         let benchTicket: string | undefined;
         try {
-          apis.push(await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, nodeArgs: GC_ON_SIGNAL }));
-          apis.push(await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, nodeArgs: GC_ON_SIGNAL }));
+          apis.push(
+            await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, nodeArgs: MEMORY_PROBE_NODE_ARGS }),
+          );
+          apis.push(
+            await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, nodeArgs: MEMORY_PROBE_NODE_ARGS }),
+          );
           const [publishing, other] = apis as [ApiProcess, ApiProcess];
           const { cookie, trigger, ticketId } = await prepareChanges(publishing, ctx.databaseUrl);
           benchTicket = ticketId;
@@ -460,10 +452,11 @@ export async function run(ctx: BenchContext): Promise<BenchSection[]> {
       `once the previous one reached everyone. Subscription: the wallboard's \`ticketEvents { id type }\`, as a supervisor.`,
     'All clients are graphql-ws clients in the bench process (one WebSocket each, on 127.0.0.1); every server is its ' +
       'own process. The floor uses the same clients, so the gap between the two rows is what the API adds.',
-    'Memory per subscriber: growth of the server processes’ resident memory (VmRSS, read after a forced full GC) ' +
-      'from before the clients connect (20 warm-up subscribers came and went) to after they are subscribed and one ' +
-      'change reached them, divided by the subscribers. V8 sizes its heap in steps of megabytes, so with few ' +
-      'subscribers per process the figure is within that noise (it can even come out negative); the largest run is the one to read.',
+    'Memory per subscriber: growth of what the server processes’ live objects take (V8 heap in use plus Buffers and ' +
+      'other memory held outside it, read right after a forced full GC) from before the clients connect (20 warm-up ' +
+      'subscribers came and went) to after they are subscribed and one change reached them, divided by the ' +
+      'subscribers. Resident memory is not used: the allocator keeps freed pages for a while, so it moves with ' +
+      'garbage collection rather than with subscribers. Kernel socket buffers are not counted.',
     `Machine load average (1, 5, 15 min) at the start: ${loadBefore}; at the end: ` +
       `${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (${cpus().length} CPUs).`,
     'The two-instance rows share one measurement: memory is that of both instances over all subscribers, and ' +
