@@ -9,10 +9,15 @@ export interface LoadResult {
   errors: number;
 }
 
-/** Each bounded load runs at most this long and this many operations, whichever comes first. */
+/**
+ * Each bounded load runs at most this long and this many operations, whichever comes first, after a warm-up of
+ * `warmUpSeconds` at the same concurrency that is not measured (so that every server, floor and peer alike, is
+ * measured with its code compiled, its caches filled and its connections open, not from a cold start).
+ */
 export interface Bounds {
   seconds: number;
   maxCount: number;
+  warmUpSeconds: number;
 }
 
 function percentile(sorted: number[], p: number) {
@@ -22,37 +27,44 @@ function percentile(sorted: number[], p: number) {
 }
 
 /**
- * Runs `operation` from `concurrency` workers until the time or the count bound is reached; latency in ms.
- * `operation(i)` gets a distinct index per call; a throw counts as an error (and stops that worker after 20).
+ * Runs `operation` from `concurrency` workers, first for the warm-up, then until the time or the count bound is
+ * reached; latency in ms. `operation(i)` gets a distinct index per call, the warm-up's included (both draw from
+ * `maxCount` indices); a throw counts as an error (and stops that worker after 20).
  */
 export async function measure(
   concurrency: number,
   bounds: Bounds,
   operation: (i: number) => Promise<void>,
 ): Promise<LoadResult> {
-  const latencies: number[] = [];
+  let latencies: number[] = [];
   let next = 0;
   let errors = 0;
   let firstError: unknown = null;
-  const started = performance.now();
-  const deadline = started + bounds.seconds * 1000;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      let workerErrors = 0;
-      while (performance.now() < deadline && next < bounds.maxCount && workerErrors < 20) {
-        const i = next++;
-        const t = performance.now();
-        try {
-          await operation(i);
-          latencies.push(performance.now() - t);
-        } catch (error) {
-          errors++;
-          workerErrors++;
-          firstError ??= error;
+  const run = (seconds: number) => {
+    const deadline = performance.now() + seconds * 1000;
+    return Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        let workerErrors = 0;
+        while (performance.now() < deadline && next < bounds.maxCount && workerErrors < 20) {
+          const i = next++;
+          const t = performance.now();
+          try {
+            await operation(i);
+            latencies.push(performance.now() - t);
+          } catch (error) {
+            errors++;
+            workerErrors++;
+            firstError ??= error;
+          }
         }
-      }
-    }),
-  );
+      }),
+    );
+  };
+  await run(bounds.warmUpSeconds);
+  if (firstError) throw firstError;
+  latencies = [];
+  const started = performance.now();
+  await run(bounds.seconds);
   const elapsed = (performance.now() - started) / 1000;
   if (firstError && latencies.length === 0) throw firstError;
   latencies.sort((a, b) => a - b);
@@ -73,16 +85,19 @@ export async function httpLoad(
   bounds: Bounds,
   headers: Record<string, string> = {},
 ): Promise<LoadResult> {
-  const result = await autocannon({
-    url,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body,
-    connections: concurrency,
-    duration: bounds.seconds,
-    maxOverallRequests: Math.max(bounds.maxCount, concurrency),
-    // A GraphQL error comes back as 200 with `errors`: check the first response for them (see checkGraphql).
-  });
+  const load = (seconds: number) =>
+    autocannon({
+      url,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body,
+      connections: concurrency,
+      duration: seconds,
+      maxOverallRequests: Math.max(bounds.maxCount, concurrency),
+      // A GraphQL error comes back as 200 with `errors`: callers send the body once through `graphql` first.
+    });
+  if (bounds.warmUpSeconds > 0) await load(bounds.warmUpSeconds);
+  const result = await load(bounds.seconds);
   const count = result.requests.total;
   return {
     throughput: count / Math.max(result.duration, 0.001),

@@ -1,6 +1,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import pg from 'pg';
 import type { BenchSection } from './report.ts';
+import type { Bounds } from './load.ts';
 
 export interface Machine {
   cpu: string;
@@ -70,6 +71,7 @@ export interface ReportInput {
   durationSeconds: number;
   sections: BenchSection[];
   busy: boolean;
+  bounds: Bounds;
 }
 
 export function markdownReport(input: ReportInput): string {
@@ -80,8 +82,10 @@ export function markdownReport(input: ReportInput): string {
     '',
     'Written by `npm run bench` (packages/bench): every figure below comes from one run against real PostgreSQL, ' +
       'each beside its floor (the same work done by hand with `pg`) or its peer (PostGraphile 5 on the same ' +
-      'database), measured in the same run. All load goes to servers on 127.0.0.1, each load bounded in time and ' +
-      'count. Re-run it to refresh this file; `BENCH_TICKETS` sets the scale (default 1,000,000).',
+      'database), measured in the same run. All load goes to servers on 127.0.0.1, each load bounded in time ' +
+      `(${input.bounds.seconds} s) and count (${input.bounds.maxCount.toLocaleString('en')}), after a warm-up of ` +
+      `${input.bounds.warmUpSeconds} s at the same concurrency that is not measured, for every server alike. ` +
+      'Re-run it to refresh this file; `BENCH_TICKETS` sets the scale (default 1,000,000).',
     '',
     '## Machine',
     '',
