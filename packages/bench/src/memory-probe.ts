@@ -23,7 +23,6 @@ export const MEMORY_PROBE_NODE_ARGS = [
 export interface MemoryReading {
   /** heapUsed + external, in bytes. */
   live: number;
-  rss: number;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -44,7 +43,7 @@ export async function readLiveMemory(pid: number, timeoutMs = 10_000): Promise<M
     if (text !== null) {
       rmSync(path, { force: true });
       const usage = JSON.parse(text) as NodeJS.MemoryUsage;
-      return { live: usage.heapUsed + usage.external, rss: usage.rss };
+      return { live: usage.heapUsed + usage.external };
     }
     if (Date.now() > deadline) throw new Error(`process ${pid} did not report its memory within ${timeoutMs} ms`);
     await sleep(20);
