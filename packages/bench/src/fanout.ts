@@ -22,6 +22,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { BenchContext, BenchSection } from './report.ts';
 import { ensureBenchSupervisorAndQueue, graphql, repoRoot, signIn, startApi, type ApiProcess } from './api-process.ts';
@@ -102,8 +103,6 @@ function checkOpenFileLimit(subscribers: number) {
     );
   }
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 interface FloorServer {
   wsUrl: string;
@@ -189,7 +188,7 @@ async function measureFanout(
   const total = options.groups.reduce((sum, group) => sum + group.count, 0);
   const serversLiveMemory = async () => {
     const readings = await Promise.all(options.serverPids.map((pid) => readLiveMemory(pid)));
-    return readings.reduce((sum, reading) => sum + reading.live, 0);
+    return readings.reduce((sum, live) => sum + live, 0);
   };
   const groupOf = new Uint8Array(total);
   let offset = 0;
@@ -453,7 +452,7 @@ export async function run(ctx: BenchContext): Promise<BenchSection[]> {
     'All clients are graphql-ws clients in the bench process (one WebSocket each, on 127.0.0.1); every server is its ' +
       'own process. The floor uses the same clients, so the gap between the two rows is what the API adds.',
     'Memory per subscriber: growth of what the server processes’ live objects take (V8 heap in use plus Buffers and ' +
-      'other memory held outside it, read right after a forced full GC) from before the clients connect (20 warm-up ' +
+      'other memory held outside it, read right after forced full collections) from before the clients connect (20 warm-up ' +
       'subscribers came and went) to after they are subscribed and one change reached them, divided by the ' +
       'subscribers. Resident memory is not used: the allocator keeps freed pages for a while, so it moves with ' +
       'garbage collection rather than with subscribers. Kernel socket buffers are not counted.',

@@ -1,6 +1,6 @@
 /**
  * What a server process's live objects take, read through memory-probe-preload.ts: the V8 heap in use plus the
- * memory of Buffers and other objects held outside it (`external`), right after a full collection.
+ * memory of Buffers and other objects held outside it (`external`), right after the garbage was collected.
  *
  * The resident set size is not used: after a collection V8 and the allocator keep freed pages for a while, so it can
  * shrink between two readings while the live objects grew (a negative cost per subscriber).
@@ -8,6 +8,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 /** Where a probed process writes its memory usage. */
@@ -20,15 +21,11 @@ export const MEMORY_PROBE_NODE_ARGS = [
   fileURLToPath(new URL('./memory-probe-preload.ts', import.meta.url)),
 ];
 
-export interface MemoryReading {
-  /** heapUsed + external, in bytes. */
-  live: number;
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/** Asks a probed process for a full collection and its memory afterwards; throws when it does not answer in time. */
-export async function readLiveMemory(pid: number, timeoutMs = 10_000): Promise<MemoryReading> {
+/**
+ * Asks a probed process to collect its garbage, then returns its live memory (heapUsed + external) in bytes; throws
+ * when it does not answer in time.
+ */
+export async function readLiveMemory(pid: number, timeoutMs = 10_000): Promise<number> {
   const path = memoryReportPath(pid);
   rmSync(path, { force: true });
   process.kill(pid, 'SIGUSR2');
@@ -43,7 +40,7 @@ export async function readLiveMemory(pid: number, timeoutMs = 10_000): Promise<M
     if (text !== null) {
       rmSync(path, { force: true });
       const usage = JSON.parse(text) as NodeJS.MemoryUsage;
-      return { live: usage.heapUsed + usage.external };
+      return usage.heapUsed + usage.external;
     }
     if (Date.now() > deadline) throw new Error(`process ${pid} did not report its memory within ${timeoutMs} ms`);
     await sleep(20);
