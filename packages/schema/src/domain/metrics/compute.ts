@@ -123,8 +123,8 @@ function filters(filter: MetricsFilter): Prisma.Sql {
   return parts.length ? Prisma.join(parts, ' ') : Prisma.empty;
 }
 
-const inWindow = (column: string, window: MetricsWindow, table = 't') => {
-  const ref = Prisma.raw(`${table}."${column}"`);
+const inWindow = (column: string, window: MetricsWindow) => {
+  const ref = Prisma.raw(`t."${column}"`);
   return Prisma.sql`${ref} >= ${ts(window.from)} AND ${ref} < ${ts(window.to)}`;
 };
 
