@@ -20,7 +20,8 @@ import { runMetrics } from './metrics.ts';
 import { runMutations } from './mutations.ts';
 import { describeMachine, markdownReport, textTable } from './render.ts';
 import type { BenchContext, BenchSection } from './report.ts';
-import { preparePeerSchema, startApi, startPeer, type ApiServer, type PeerServer } from './servers.ts';
+import { startApi, type ApiProcess } from './api-process.ts';
+import { preparePeerSchema, startPeer, type PeerServer } from './servers.ts';
 
 const startedAt = new Date();
 const log = (message: string) =>
@@ -83,14 +84,16 @@ async function section(key: string, name: string, run: () => Promise<BenchSectio
   }
 }
 
-let api: ApiServer | null = null;
+let api: ApiProcess | null = null;
 let peer: PeerServer | null = null;
 const wanted = (key: string) => !only || only.has(key);
 if (wanted('list') || wanted('mutations'))
   try {
     await preparePeerSchema(databaseUrl);
-    api = await startApi(databaseUrl, log);
-    const sportelloUrl = api.url;
+    // The outbox writer runs, as in production: the mutations section counts the confirmations it writes.
+    api = await startApi({ databaseUrl, env: { SPORTELLO_MAIL_OUTBOUND: 'true' } });
+    log(`Sportello API (pid ${api.pid}) on ${api.origin}`);
+    const sportelloUrl = api.graphqlUrl;
     await section('list', 'Ticket list', async () => {
       peer = await startPeer(databaseUrl, log);
       const result = await runList({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import type { BenchSection } from './report.ts';
 import { graphql, httpLoad, measure, ms, perSecond, type Bounds } from './load.ts';
@@ -62,7 +63,7 @@ async function outboxDrained(pool: pg.Pool, subject: string) {
     if (pending === 0) return { tickets, mails, afterMs: performance.now() - started };
     if (performance.now() - started > 60_000)
       throw new Error(`${pending} mails still unwritten a minute after the load`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
   }
 }
 
