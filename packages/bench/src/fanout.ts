@@ -409,12 +409,16 @@ export async function run(ctx: BenchContext): Promise<BenchSection[]> {
         const apis: ApiProcess[] = [];
         let benchTicket: string | undefined;
         try {
-          apis.push(
-            await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, nodeArgs: MEMORY_PROBE_NODE_ARGS }),
-          );
-          apis.push(
-            await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, nodeArgs: MEMORY_PROBE_NODE_ARGS }),
-          );
+          // One after the other, and each kept as soon as it runs, so that `finally` stops whichever started.
+          for (let instance = 0; instance < 2; instance++) {
+            apis.push(
+              await startApi({
+                databaseUrl: ctx.databaseUrl,
+                redisUrl: ctx.redisUrl,
+                nodeArgs: MEMORY_PROBE_NODE_ARGS,
+              }),
+            );
+          }
           const [publishing, other] = apis as [ApiProcess, ApiProcess];
           const { cookie, trigger, ticketId } = await prepareChanges(publishing, ctx.databaseUrl);
           benchTicket = ticketId;

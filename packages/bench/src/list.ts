@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { BenchSection } from './report.ts';
 import { graphql, httpLoad, measure, ms, perSecond, type Bounds, type LoadResult } from './load.ts';
-import { STORED_SLA_STATE } from './servers.ts';
+import { STORED_SLA_STATE } from './peer.ts';
 
 export const PAGE = 50;
 export const OPEN_PAGE = 100;

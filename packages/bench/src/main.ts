@@ -21,7 +21,7 @@ import { runMutations } from './mutations.ts';
 import { describeMachine, markdownReport, textTable } from './render.ts';
 import type { BenchContext, BenchSection } from './report.ts';
 import { startApi, type ApiProcess } from './api-process.ts';
-import { preparePeerSchema, startPeer, type PeerServer } from './servers.ts';
+import { preparePeerSchema, startPeer, type PeerServer } from './peer.ts';
 
 const startedAt = new Date();
 const log = (message: string) =>
