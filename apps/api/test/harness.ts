@@ -18,6 +18,26 @@ export interface Credentials {
   cookie?: string;
 }
 
+/** A file to upload with a GraphQL request. */
+export interface Upload {
+  bytes: Uint8Array<ArrayBuffer>;
+  name: string;
+  type: string;
+}
+
+/** A real 1×1 PNG (one green pixel), for the files of notes and requests. */
+export const PNG = Uint8Array.from(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
+
+const credentialHeaders = (credentials: Credentials): Record<string, string> => ({
+  ...(credentials.token ? { authorization: `Bearer ${credentials.token}` } : {}),
+  ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
+});
+
 /**
  * A real API on a real, fresh database for one test file: the same server the product runs (HTTP and graphql-ws
  * on one port), started in this process on a free port. `db` is a separate client for arranging and checking data.
@@ -53,15 +73,36 @@ export async function startTestApi() {
   ) {
     const response = await fetch(url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        ...(credentials.token ? { authorization: `Bearer ${credentials.token}` } : {}),
-        ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
-      },
+      headers: { 'content-type': 'application/json', ...credentialHeaders(credentials) },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
-    return { ...body, status: response.status, headers: response.headers } as GraphQLResponse<T>;
+    return responseOf<T>(response);
+  }
+
+  /**
+   * A mutation whose `input` carries `files` as its `attachments`, sent as a GraphQL multipart request
+   * (https://github.com/jaydenseric/graphql-multipart-request-spec): `operations`, `map`, then one part per file.
+   */
+  async function graphqlWithFiles<T = any>(
+    query: string,
+    input: Record<string, unknown>,
+    files: Upload[],
+    credentials: Credentials = {},
+  ) {
+    const form = new FormData();
+    form.append(
+      'operations',
+      JSON.stringify({ query, variables: { input: { ...input, attachments: files.map(() => null) } } }),
+    );
+    form.append(
+      'map',
+      JSON.stringify(
+        Object.fromEntries(files.map((_, index) => [String(index), [`variables.input.attachments.${index}`]])),
+      ),
+    );
+    files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type }), file.name));
+    const response = await fetch(url, { method: 'POST', headers: credentialHeaders(credentials), body: form });
+    return responseOf<T>(response);
   }
 
   function wsClient(credentials: Credentials = {}): Client {
@@ -84,6 +125,7 @@ export async function startTestApi() {
     databaseUrl: database.url,
     embedded: database.embedded,
     graphql,
+    graphqlWithFiles,
     wsClient,
     fixtures: createFixtures(db),
     instanceClient,
@@ -98,6 +140,11 @@ export async function startTestApi() {
 }
 
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+async function responseOf<T>(response: Response) {
+  const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
+  return { ...body, status: response.status, headers: response.headers } as GraphQLResponse<T>;
+}
 
 let sequence = 0;
 const unique = (prefix: string) => `${prefix}-${process.pid}-${++sequence}`;

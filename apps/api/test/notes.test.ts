@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CREATE_TICKET, startTestApi, ticketInput, type TestApi } from './harness.ts';
+import { CREATE_TICKET, PNG, startTestApi, ticketInput, type TestApi, type Upload } from './harness.ts';
 
 type User = Awaited<ReturnType<TestApi['fixtures']['user']>>;
 
@@ -80,14 +80,6 @@ const TICKET_NOTES = /* GraphQL */ `
 // ---------------------------------------------------------------------------------------------------------------
 // Files
 
-/** A 1×1 RGBA PNG (one semi-transparent green pixel). */
-const PNG = Uint8Array.from(
-  Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-);
-
 /** An 8×8 grey baseline JPEG: SOI, JFIF, one quantisation table, SOF0, two one-code Huffman tables, SOS, one block, EOI. */
 const JPEG = Uint8Array.from(
   Buffer.from(
@@ -120,33 +112,9 @@ const EXECUTABLE = (() => {
   return bytes;
 })();
 
-interface Upload {
-  bytes: Uint8Array<ArrayBuffer>;
-  name: string;
-  type: string;
-}
-
-/** Sends addNote as a GraphQL multipart request: `operations`, `map`, then one part per file. */
-async function addNoteWithFiles(token: string, input: Record<string, unknown>, files: Upload[]) {
-  const form = new FormData();
-  form.append(
-    'operations',
-    JSON.stringify({ query: ADD_NOTE, variables: { input: { ...input, attachments: files.map(() => null) } } }),
-  );
-  form.append(
-    'map',
-    JSON.stringify(
-      Object.fromEntries(files.map((_, index) => [String(index), [`variables.input.attachments.${index}`]])),
-    ),
-  );
-  files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type }), file.name));
-  const response = await fetch(api.url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  const body = (await response.json()) as {
-    data?: any;
-    errors?: Array<{ message: string; extensions?: Record<string, any> }>;
-  };
-  return { status: response.status, ...body };
-}
+/** addNote with files, as the dashboard sends it. */
+const addNoteWithFiles = (token: string, input: Record<string, unknown>, files: Upload[]) =>
+  api.graphqlWithFiles(ADD_NOTE, input, files, { token });
 
 /** Every file in the storage folder, by its path relative to it. */
 async function storedFiles(): Promise<string[]> {

@@ -6,11 +6,14 @@ import {
   CLAIM_TICKET,
   collect,
   CREATE_TICKET,
+  PNG,
   startTestApi,
   ticketInput,
   TRANSITION_TICKET,
+  type Credentials,
   type GraphQLResponse,
   type TestApi,
+  type Upload,
 } from './harness.ts';
 
 type Fixture = Awaited<ReturnType<TestApi['fixtures']['user']>>;
@@ -70,38 +73,12 @@ async function login(email: string, password: string) {
   return { cookie: `sportello_session=${value}`, setCookie };
 }
 
-/** A GraphQL multipart request (https://github.com/jaydenseric/graphql-multipart-request-spec). */
-async function uploadNote(
+/** addNote with files, as the dashboard sends it. */
+const uploadNote = (
   input: { ticketId: string; visibility: 'PUBLIC' | 'INTERNAL'; body: string },
-  files: Array<{ name: string; type: string; bytes: Uint8Array<ArrayBuffer> }>,
-  credentials: { token?: string; cookie?: string },
-) {
-  const form = new FormData();
-  form.append(
-    'operations',
-    JSON.stringify({ query: ADD_NOTE, variables: { input: { ...input, attachments: files.map(() => null) } } }),
-  );
-  form.append(
-    'map',
-    JSON.stringify(
-      Object.fromEntries(files.map((_, index) => [String(index), [`variables.input.attachments.${index}`]])),
-    ),
-  );
-  files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type }), file.name));
-  const response = await fetch(api.url, {
-    method: 'POST',
-    headers: {
-      ...(credentials.token ? { authorization: `Bearer ${credentials.token}` } : {}),
-      ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
-    },
-    body: form,
-  });
-  return {
-    ...((await response.json()) as object),
-    status: response.status,
-    headers: response.headers,
-  } as GraphQLResponse;
-}
+  files: Upload[],
+  credentials: Credentials,
+) => api.graphqlWithFiles(ADD_NOTE, input, files, credentials);
 
 function download(id: string, credentials: { token?: string; cookie?: string } = {}) {
   return fetch(new URL(`/files/${encodeURIComponent(id)}`, api.url), {
@@ -118,13 +95,7 @@ async function storedFiles(): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-// A real 1×1 PNG, and the start of a Windows executable.
-const PNG = Uint8Array.from(
-  Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-);
+// The start of a Windows executable.
 const EXE = Uint8Array.from(Buffer.concat([Buffer.from('4d5a90000300000004000000ffff0000', 'hex'), Buffer.alloc(240)]));
 
 /**

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, ticketInput, type TestApi } from './harness.ts';
+import { PNG, startTestApi, ticketInput, type TestApi, type Upload } from './harness.ts';
 
 type User = Awaited<ReturnType<TestApi['fixtures']['user']>>;
 
@@ -52,35 +52,9 @@ const PORTAL_TICKET = /* GraphQL */ `
   }
 `;
 
-/** A 1×1 PNG. */
-const PNG = Uint8Array.from(
-  Buffer.from(
-    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
-    'base64',
-  ),
-);
-
-/** createTicket as a GraphQL multipart request, with files. */
-async function createWithFiles(
-  token: string,
-  input: Record<string, unknown>,
-  files: Array<{ bytes: Uint8Array<ArrayBuffer>; name: string; type: string }>,
-) {
-  const form = new FormData();
-  form.append(
-    'operations',
-    JSON.stringify({ query: PORTAL_TICKET, variables: { input: { ...input, attachments: files.map(() => null) } } }),
-  );
-  form.append(
-    'map',
-    JSON.stringify(
-      Object.fromEntries(files.map((_, index) => [String(index), [`variables.input.attachments.${index}`]])),
-    ),
-  );
-  files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type }), file.name));
-  const response = await fetch(api.url, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: any }> };
-}
+/** createTicket with files, as the portal sends it. */
+const createWithFiles = (token: string, input: Record<string, unknown>, files: Upload[]) =>
+  api.graphqlWithFiles(PORTAL_TICKET, input, files, { token });
 
 describe('opening a request in the portal', () => {
   it('tells a customer without a contract whether they are covered', async () => {
