@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type OutboundMail } from '@sportello/db';
-import { CLAIM_TICKET, CREATE_TICKET, startTestApi, ticketInput, TRANSITION_TICKET, type TestApi } from './harness.ts';
+import { readFile, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  CLAIM_TICKET,
+  CREATE_TICKET,
+  PNG,
+  startTestApi,
+  ticketInput,
+  TRANSITION_TICKET,
+  type TestApi,
+  type Upload,
+} from './harness.ts';
 import { startRecordingSmtpServer, type ReceivedMail, type RecordingSmtpServer } from './smtp.ts';
 
 type User = Awaited<ReturnType<TestApi['fixtures']['user']>>;
@@ -293,6 +304,68 @@ describe('a ticket’s thread', () => {
     expect(sentEvents.map((event) => (event.data as { kind: string }).kind).sort()).toEqual(
       ['PUBLIC_REPLY', 'RESOLVED', 'SURVEY', 'TICKET_CREATED'].sort(),
     );
+  });
+
+  it('sends the files of a staff note with its reply, and holds the reply while a file is missing', async () => {
+    const { customer, contact, email } = await contactOf('IT');
+    const ticket = await createTicket({ customerId: customer.id, contactId: contact.id });
+    await deliver();
+    const instructions: Upload = {
+      bytes: Uint8Array.from(Buffer.from('1. Spegnere la stampante.\n2. Sostituire il toner.\n')),
+      name: 'istruzioni.txt',
+      type: 'text/plain',
+    };
+    const withFiles = async (body: string, files: Upload[]) => {
+      const result = await api.graphqlWithFiles(ADD_NOTE, { ticketId: ticket.id, visibility: 'PUBLIC', body }, files, {
+        token: operator.token,
+      });
+      expect(result.errors, JSON.stringify(result.errors)).toBeUndefined();
+      return result.data.addNote.id as string;
+    };
+
+    const noteId = await withFiles('Le invio la schermata e le istruzioni.', [
+      { bytes: PNG, name: 'schermata.png', type: 'image/png' },
+      instructions,
+    ]);
+    await addNote(ticket.id, 'PUBLIC', 'Passiamo domani alle 9.'); // no files: none attached
+    const [, reply, plainReply] = await outboxOf(ticket.id);
+    expect(reply).toMatchObject({ kind: 'PUBLIC_REPLY', noteId });
+    expect(plainReply).toMatchObject({ kind: 'PUBLIC_REPLY' });
+    await deliver();
+    const files = arrived(reply!).parsed.attachments.map(({ filename, contentType, content }) => ({
+      filename,
+      contentType,
+      content: new Uint8Array(content),
+    }));
+    expect(files).toEqual([
+      { filename: 'schermata.png', contentType: 'image/png', content: PNG },
+      { filename: 'istruzioni.txt', contentType: 'text/plain', content: instructions.bytes },
+    ]);
+    expect(arrived(reply!).envelope.to).toEqual([email]);
+    expect(arrived(reply!).parsed.text).toContain('> Le invio la schermata e le istruzioni.');
+    expect(arrived(plainReply!).parsed.attachments).toEqual([]);
+
+    // A file gone from the storage: the reply waits, with the reason, and goes with it once it is back.
+    await withFiles('Ecco anche il preventivo.', [{ bytes: PNG, name: 'preventivo.png', type: 'image/png' }]);
+    const waiting = (await outboxOf(ticket.id)).at(-1)!;
+    const { storageKey } = await api.db.attachment.findFirstOrThrow({ where: { noteId: waiting.noteId! } });
+    const stored = join(process.env.SPORTELLO_STORAGE_DIR!, storageKey);
+    await rename(stored, `${stored}.away`);
+    const now = new Date();
+    const run = await deliver(now);
+    expect(run.failed.map((failure) => failure.id)).toEqual([waiting.id]);
+    let row = await api.db.outboundMail.findUniqueOrThrow({ where: { id: waiting.id } });
+    expect(row).toMatchObject({ status: 'PENDING', attempts: 1 });
+    expect(row.lastError).toMatch(/ENOENT/);
+    expect(arrivedFor(waiting)).toHaveLength(0);
+
+    await rename(`${stored}.away`, stored);
+    await deliver(new Date(now.getTime() + 31_000));
+    row = await api.db.outboundMail.findUniqueOrThrow({ where: { id: waiting.id } });
+    expect(row).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
+    const [file] = arrived(waiting).parsed.attachments;
+    expect(file).toMatchObject({ filename: 'preventivo.png', contentType: 'image/png' });
+    expect(new Uint8Array(file!.content)).toEqual(new Uint8Array(await readFile(stored)));
   });
 
   it('a request solved during the call gets the resolution notice and the survey, no confirmation', async () => {

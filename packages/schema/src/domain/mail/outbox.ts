@@ -16,8 +16,9 @@
  * What is mailed, decided from the change's timeline entries:
  * - CREATED: the confirmation with the code and the expected times; a ticket created already DONE (solved during
  *   the call) gets the resolution notice instead, and the survey;
- * - a PUBLIC note written by staff (NOTE_ADDED, or the note of a status change): a reply with the note. Never notes
- *   of customers, of the system, or notes that came in by mail (the customer wrote them);
+ * - a PUBLIC note written by staff (NOTE_ADDED, or the note of a status change): a reply with the note and its files
+ *   (the mail names the note; sender.ts attaches them). Never notes of customers, of the system, or notes that came
+ *   in by mail (the customer wrote them);
  * - STATUS_CHANGED to DONE: the resolution notice with the documented solution, and the survey;
  * - AUTO_CLOSE_WARNING and AUTO_CLOSED (the automation worker): the warning, the closure notice and the survey.
  *
@@ -244,6 +245,7 @@ async function writeMailsFor(tx: Tx, events: readonly TicketEvent[]): Promise<Ou
       // Due, and dated, from the change it reports.
       nextAttemptAt: event.createdAt,
       dedupeKey: key,
+      noteId: carriesNote(input) ? (dataOf(event).noteId ?? null) : null,
       createdAt: event.createdAt,
     });
     thread.push(messageId);
@@ -252,6 +254,10 @@ async function writeMailsFor(tx: Tx, events: readonly TicketEvent[]): Promise<Ou
 }
 
 export const dedupeKey = (eventId: string, kind: OutboundMailKind) => `${eventId}:${kind}`;
+
+/** A mail quoting a staff note (mailsFor only quotes notes staffPublicNote allows): the sender attaches its files. */
+const carriesNote = (input: MailTemplateInput) =>
+  input.kind === 'PUBLIC_REPLY' || (input.kind === 'RESOLVED' && input.note !== null);
 
 const mailTicketOf = (ticket: MailedTicket): MailTicket => ({
   code: formatTicketCode(ticket.number),

@@ -18,6 +18,7 @@ import type { OutboundMail, PrismaClient } from '@sportello/db';
 import nodemailer from 'nodemailer';
 import type { SendMailOptions } from 'nodemailer';
 import { pubsub } from '../../pubsub.ts';
+import { fileStorage } from '../storage.ts';
 import { mailSender } from './addresses.ts';
 
 /** What the worker needs of a nodemailer transport (a real one in production and in tests). */
@@ -71,7 +72,29 @@ function automaticHeaders(mail: Pick<OutboundMail, 'kind' | 'inReplyTo'>): Recor
   return { 'Auto-Submitted': autoReply ? 'auto-replied' : 'auto-generated', 'X-Auto-Response-Suppress': 'All' };
 }
 
-export function messageOf(mail: OutboundMail): SendMailOptions {
+/**
+ * The files of the note the mail carries (see outbox.ts), streamed from the file storage while the message is sent.
+ * A file missing from the storage fails the attempt, which is retried like any other failure: the mail is never
+ * sent without the files its text speaks of, and staff see why it waits.
+ */
+async function attachmentsOf(
+  client: PrismaClient,
+  mail: OutboundMail,
+): Promise<NonNullable<SendMailOptions['attachments']>> {
+  if (!mail.noteId) return [];
+  const files = await client.attachment.findMany({
+    where: { noteId: mail.noteId },
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    select: { fileName: true, contentType: true, storageKey: true },
+  });
+  return files.map((file) => ({
+    filename: file.fileName,
+    contentType: file.contentType,
+    content: fileStorage.read(file.storageKey),
+  }));
+}
+
+async function messageOf(client: PrismaClient, mail: OutboundMail): Promise<SendMailOptions> {
   return {
     from: mailSender(),
     to: mail.toAddress,
@@ -82,6 +105,7 @@ export function messageOf(mail: OutboundMail): SendMailOptions {
     ...(mail.inReplyTo ? { inReplyTo: mail.inReplyTo } : {}),
     ...(mail.references ? { references: mail.references.split(/\s+/) } : {}),
     headers: automaticHeaders(mail),
+    attachments: await attachmentsOf(client, mail),
   };
 }
 
@@ -115,7 +139,7 @@ export async function sendDueMails(
     const mail = await claimNext(client, now);
     if (!mail) break;
     try {
-      await transport.sendMail(messageOf(mail));
+      await transport.sendMail(await messageOf(client, mail));
     } catch (error) {
       const failure: SendFailure = {
         id: mail.id,
