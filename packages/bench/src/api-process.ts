@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -128,7 +129,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
       await stop();
       throw new Error(`The API did not answer /healthz within ${options.startTimeoutMs ?? 120_000} ms:\n${output}`);
     }
-    await new Promise((wait) => setTimeout(wait, 200));
+    await sleep(200);
   }
 
   return {
