@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type OutboundMail } from '@sportello/db';
-import { readFile, rename } from 'node:fs/promises';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CLAIM_TICKET,
@@ -365,7 +365,7 @@ describe('a ticket’s thread', () => {
     expect(row).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });
     const [file] = arrived(waiting).parsed.attachments;
     expect(file).toMatchObject({ filename: 'preventivo.png', contentType: 'image/png' });
-    expect(new Uint8Array(file!.content)).toEqual(new Uint8Array(await readFile(stored)));
+    expect(new Uint8Array(file!.content)).toEqual(PNG);
   });
 
   it('a request solved during the call gets the resolution notice and the survey, no confirmation', async () => {
