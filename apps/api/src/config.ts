@@ -1,4 +1,4 @@
-import { attachmentLimits } from '@sportello/schema/domain/storage';
+import { attachmentLimits } from '@sportello/schema/domain/attachment-limits';
 
 /**
  * The API's security settings, all from the environment, each with a safe default. This is the one place that

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { createPrismaClient, hashPassword, type Database, type Prisma, type Role } from '@sportello/db';
@@ -44,10 +41,8 @@ const credentialHeaders = (credentials: Credentials): Record<string, string> => 
  */
 export async function startTestApi() {
   const database = await createTestDatabase();
-  const storageDir = await mkdtemp(join(tmpdir(), 'sportello-files-'));
   process.env.DATABASE_URL = database.url;
   process.env.DATABASE_POOL_SIZE = database.embedded ? '1' : '10';
-  process.env.SPORTELLO_STORAGE_DIR = storageDir;
   const { buildApp } = await import('../src/app.ts');
   const app = buildApp();
   const { url } = await app.start(0);
@@ -79,31 +74,12 @@ export async function startTestApi() {
     return responseOf<T>(response);
   }
 
-  /**
-   * A mutation whose `input` carries `files` as its `attachments`, sent as a GraphQL multipart request
-   * (https://github.com/jaydenseric/graphql-multipart-request-spec): `operations`, `map`, then one part per file.
-   */
-  async function graphqlWithFiles<T = any>(
+  const graphqlWithFiles = <T = any>(
     query: string,
     input: Record<string, unknown>,
     files: Upload[],
     credentials: Credentials = {},
-  ) {
-    const form = new FormData();
-    form.append(
-      'operations',
-      JSON.stringify({ query, variables: { input: { ...input, attachments: files.map(() => null) } } }),
-    );
-    form.append(
-      'map',
-      JSON.stringify(
-        Object.fromEntries(files.map((_, index) => [String(index), [`variables.input.attachments.${index}`]])),
-      ),
-    );
-    files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type }), file.name));
-    const response = await fetch(url, { method: 'POST', headers: credentialHeaders(credentials), body: form });
-    return responseOf<T>(response);
-  }
+  ) => graphqlWithFilesAt<T>(url, query, input, files, credentials);
 
   function wsClient(credentials: Credentials = {}): Client {
     return createClient({
@@ -129,17 +105,48 @@ export async function startTestApi() {
     wsClient,
     fixtures: createFixtures(db),
     instanceClient,
+    /** The keys of every file in the file storage, sorted. */
+    async storedFiles(): Promise<string[]> {
+      const files = await db.storedFile.findMany({ select: { key: true }, orderBy: { key: 'asc' } });
+      return files.map((file) => file.key);
+    },
     async stop() {
       await Promise.all(instanceClients.map((client) => client.$disconnect()));
       await app.stop();
       await db.$disconnect();
       await database.drop();
-      await rm(storageDir, { recursive: true, force: true });
     },
   };
 }
 
 export type TestApi = Awaited<ReturnType<typeof startTestApi>>;
+
+/**
+ * A mutation whose `input` carries `files` as its `attachments`, sent to the API at `url` as a GraphQL multipart
+ * request (https://github.com/jaydenseric/graphql-multipart-request-spec): `operations`, `map`, then one part per file.
+ */
+export async function graphqlWithFilesAt<T = any>(
+  url: string,
+  query: string,
+  input: Record<string, unknown>,
+  files: Upload[],
+  credentials: Credentials = {},
+) {
+  const form = new FormData();
+  form.append(
+    'operations',
+    JSON.stringify({ query, variables: { input: { ...input, attachments: files.map(() => null) } } }),
+  );
+  form.append(
+    'map',
+    JSON.stringify(
+      Object.fromEntries(files.map((_, index) => [String(index), [`variables.input.attachments.${index}`]])),
+    ),
+  );
+  files.forEach((file, index) => form.append(String(index), new Blob([file.bytes], { type: file.type }), file.name));
+  const response = await fetch(url, { method: 'POST', headers: credentialHeaders(credentials), body: form });
+  return responseOf<T>(response);
+}
 
 async function responseOf<T>(response: Response) {
   const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Database, type OutboundMail } from '@sportello/db';
-import { rename } from 'node:fs/promises';
-import { join } from 'node:path';
 import {
   CLAIM_TICKET,
   CREATE_TICKET,
@@ -349,8 +347,8 @@ describe('a ticket’s thread', () => {
     await withFiles('Ecco anche il preventivo.', [{ bytes: PNG, name: 'preventivo.png', type: 'image/png' }]);
     const waiting = (await outboxOf(ticket.id)).at(-1)!;
     const { storageKey } = await api.db.attachment.findFirstOrThrow({ where: { noteId: waiting.noteId! } });
-    const stored = join(process.env.SPORTELLO_STORAGE_DIR!, storageKey);
-    await rename(stored, `${stored}.away`);
+    const away = `${storageKey}.away`;
+    await api.db.storedFile.update({ where: { key: storageKey }, data: { key: away } });
     const now = new Date();
     const run = await deliver(now);
     expect(run.failed.map((failure) => failure.id)).toEqual([waiting.id]);
@@ -359,7 +357,7 @@ describe('a ticket’s thread', () => {
     expect(row.lastError).toMatch(/ENOENT/);
     expect(arrivedFor(waiting)).toHaveLength(0);
 
-    await rename(`${stored}.away`, stored);
+    await api.db.storedFile.update({ where: { key: away }, data: { key: storageKey } });
     await deliver(new Date(now.getTime() + 31_000));
     row = await api.db.outboundMail.findUniqueOrThrow({ where: { id: waiting.id } });
     expect(row).toMatchObject({ status: 'SENT', attempts: 2, lastError: null });

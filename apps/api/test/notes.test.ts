@@ -1,5 +1,4 @@
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CREATE_TICKET, PNG, startTestApi, ticketInput, type TestApi, type Upload } from './harness.ts';
 
@@ -115,15 +114,6 @@ const EXECUTABLE = (() => {
 /** addNote with files, as the dashboard sends it. */
 const addNoteWithFiles = (token: string, input: Record<string, unknown>, files: Upload[]) =>
   api.graphqlWithFiles(ADD_NOTE, input, files, { token });
-
-/** Every file in the storage folder, by its path relative to it. */
-async function storedFiles(): Promise<string[]> {
-  const root = process.env.SPORTELLO_STORAGE_DIR!;
-  const entries = await readdir(root, { recursive: true });
-  const files: string[] = [];
-  for (const entry of entries) if ((await stat(join(root, entry))).isFile()) files.push(entry);
-  return files.sort();
-}
 
 async function download(url: string, token: string) {
   const response = await fetch(new URL(url, new URL(api.url).origin), {
@@ -272,7 +262,7 @@ describe('notes', () => {
 describe('photos attached to a note', () => {
   it('stores the photos sent with a note and serves the same bytes back', async () => {
     const ticket = await newTicket();
-    const filesBefore = await storedFiles();
+    const filesBefore = await api.storedFiles();
     const result = await addNoteWithFiles(
       operator.token,
       { ticketId: ticket.id, visibility: 'PUBLIC', body: 'Foto del pannello di controllo.' },
@@ -300,16 +290,38 @@ describe('photos attached to a note', () => {
 
     const rows = await api.db.attachment.findMany({ where: { ticketId: ticket.id } });
     expect(rows.map((row) => row.noteId)).toEqual([result.data.addNote.id, result.data.addNote.id]);
-    expect((await storedFiles()).filter((file) => !filesBefore.includes(file))).toHaveLength(2);
+    expect((await api.storedFiles()).filter((file) => !filesBefore.includes(file))).toHaveLength(2);
 
     const anonymous = await fetch(new URL(attachments[0].url, new URL(api.url).origin));
     expect(anonymous.status).toBe(401);
   });
 
+  it('serves files of the largest size allowed whole, however they divide into the chunks they are read by', async () => {
+    const ticket = await newTicket();
+    // Random bytes behind a PDF header: the largest file allowed, and one byte past a chunk.
+    const pdf = (size: number) => Uint8Array.from(Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size - 9)]));
+    const files = [pdf(10 * 1024 * 1024), pdf(256 * 1024 + 1)];
+    const result = await addNoteWithFiles(
+      operator.token,
+      { ticketId: ticket.id, visibility: 'PUBLIC', body: 'Il manuale e la bolla.' },
+      files.map((bytes, index) => ({ bytes, name: `documento-${index}.pdf`, type: 'application/pdf' })),
+    );
+    expect(result.errors).toBeUndefined();
+    const attachments = [...result.data.addNote.attachments].sort((a: any, b: any) =>
+      a.fileName.localeCompare(b.fileName),
+    );
+    for (const [index, attachment] of attachments.entries()) {
+      const served = await download(attachment.url, operator.token);
+      expect(served.status).toBe(200);
+      expect(served.bytes.byteLength).toBe(files[index]!.byteLength);
+      expect(Buffer.compare(served.bytes, files[index]!)).toBe(0);
+    }
+  });
+
   describe('refuses, leaving no note, attachment or file behind', () => {
     async function expectRefused(files: Upload[], expected: { code: string; field?: string }) {
       const ticket = await newTicket();
-      const filesBefore = await storedFiles();
+      const filesBefore = await api.storedFiles();
       const ticketId = expected.code === 'NOT_FOUND' ? '0190b2a4-0000-7000-8000-000000000000' : ticket.id;
       const result = await addNoteWithFiles(
         operator.token,
@@ -323,7 +335,7 @@ describe('photos attached to a note', () => {
       expect(await api.db.note.count({ where: { ticketId: ticket.id } })).toBe(0);
       expect(await api.db.attachment.count({ where: { ticketId: ticket.id } })).toBe(0);
       expect(await api.db.ticketEvent.count({ where: { ticketId: ticket.id, type: 'NOTE_ADDED' } })).toBe(0);
-      expect(await storedFiles()).toEqual(filesBefore);
+      expect(await api.storedFiles()).toEqual(filesBefore);
     }
 
     it('11 files', () =>

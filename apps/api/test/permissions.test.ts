@@ -1,5 +1,3 @@
-import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import {
@@ -87,12 +85,6 @@ function download(id: string, credentials: { token?: string; cookie?: string } =
       ...(credentials.cookie ? { cookie: credentials.cookie } : {}),
     },
   });
-}
-
-async function storedFiles(): Promise<string[]> {
-  const root = process.env.SPORTELLO_STORAGE_DIR!;
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
 // The start of a Windows executable.
@@ -862,7 +854,7 @@ describe('attachments', () => {
     const before = {
       notes: await api.db.note.count(),
       attachments: await api.db.attachment.count(),
-      files: await storedFiles(),
+      files: await api.storedFiles(),
     };
     const result = await uploadNote(
       { ticketId: ticketA.id, visibility: 'PUBLIC', body: 'Foto del problema' },
@@ -876,7 +868,7 @@ describe('attachments', () => {
     expect({
       notes: await api.db.note.count(),
       attachments: await api.db.attachment.count(),
-      files: await storedFiles(),
+      files: await api.storedFiles(),
     }).toEqual(before);
   });
 
@@ -884,7 +876,7 @@ describe('attachments', () => {
     const before = {
       notes: await api.db.note.count(),
       attachments: await api.db.attachment.count(),
-      files: await storedFiles(),
+      files: await api.storedFiles(),
     };
     const result = await uploadNote(
       { ticketId: ticketA.id, visibility: 'PUBLIC', body: 'Due file' },
@@ -898,7 +890,7 @@ describe('attachments', () => {
     expect({
       notes: await api.db.note.count(),
       attachments: await api.db.attachment.count(),
-      files: await storedFiles(),
+      files: await api.storedFiles(),
     }).toEqual(before);
   });
 
@@ -906,7 +898,7 @@ describe('attachments', () => {
     const before = {
       notes: await api.db.note.count(),
       attachments: await api.db.attachment.count(),
-      files: await storedFiles(),
+      files: await api.storedFiles(),
     };
     const result = await uploadNote(
       { ticketId: ticketB.id, visibility: 'PUBLIC', body: 'Sul ticket di un altro' },
@@ -917,7 +909,7 @@ describe('attachments', () => {
     expect({
       notes: await api.db.note.count(),
       attachments: await api.db.attachment.count(),
-      files: await storedFiles(),
+      files: await api.storedFiles(),
     }).toEqual(before);
   });
 });

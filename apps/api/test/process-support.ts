@@ -62,14 +62,13 @@ export interface ApiProcessOptions {
 export async function startApiProcess(options: ApiProcessOptions) {
   const port = options.port ?? (await freePort());
   const origin = `http://127.0.0.1:${port}`;
-  const storageDir = await mkdtemp(join(tmpdir(), 'sportello-process-files-'));
+  const scratchDir = await mkdtemp(join(tmpdir(), 'sportello-process-'));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     DATABASE_URL: options.databaseUrl,
     DATABASE_POOL_SIZE: '4',
     PORT: String(port),
     HOST: '127.0.0.1',
-    SPORTELLO_STORAGE_DIR: storageDir,
     SPORTELLO_DEMO_DATA: 'false',
     SPORTELLO_AUTOMATION: options.automation ? 'true' : 'false',
     SPORTELLO_RATE_LIMITS: 'off',
@@ -80,7 +79,7 @@ export async function startApiProcess(options: ApiProcessOptions) {
   delete env.REDIS_URL;
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   // A directory that does not exist: no dashboard build is served.
-  env.SPORTELLO_DASHBOARD_DIR = join(storageDir, 'no-dashboard');
+  env.SPORTELLO_DASHBOARD_DIR = join(scratchDir, 'no-dashboard');
 
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: apiDir,
@@ -121,7 +120,7 @@ export async function startApiProcess(options: ApiProcessOptions) {
         clearTimeout(timer);
       }
       process.removeListener('exit', killOnExit);
-      await rm(storageDir, { recursive: true, force: true });
+      await rm(scratchDir, { recursive: true, force: true });
     },
     async graphql<T = any>(
       query: string,

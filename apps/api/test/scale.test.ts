@@ -1,16 +1,18 @@
 /**
  * Horizontal scale: three API processes on one PostgreSQL and one Redis, as docs/deployment.md describes.
  * Events committed through any instance reach the subscribers of every instance, each once; the automation work
- * (SLA breaches and escalations, auto-close warnings and closures) that all three workers race for is done once.
+ * (SLA breaches and escalations, auto-close warnings and closures) that all three workers race for is done once; a
+ * file uploaded through one instance is served by every instance.
  *
  * Needs a real PostgreSQL server (TEST_DATABASE_URL: the embedded database serves one connection at a time, not
  * three processes) and Redis (TEST_REDIS_URL).
  */
+import { randomBytes } from 'node:crypto';
 import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, hashPassword, type Database } from '@sportello/db';
 import { createTestDatabase, type TestDatabase } from '@sportello/db/testing';
-import { CREATE_TICKET, ticketInput } from './harness.ts';
+import { CREATE_TICKET, graphqlWithFilesAt, ticketInput } from './harness.ts';
 import { sleep, startApiProcess, waitFor, type ApiProcess } from './process-support.ts';
 
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -339,5 +341,29 @@ describe.skipIf(!redisUrl || !realPostgres)('several API instances on one Postgr
       expect(tickets, `instance ${index}`).toEqual([...breachingIds].sort());
     });
     for (const instance of instances) expect(instance.exit()).toBeNull();
+  });
+
+  it('serves a file uploaded through one instance from every instance', async () => {
+    const queue = await db.queue.create({ data: { name: 'SCALA-FILE' } });
+    const created = await instances[0]!.graphql(CREATE_TICKET, { input: ticketInput(queue.id) }, operator.token);
+    expect(created.errors).toBeUndefined();
+    // Larger than a chunk of the file storage's reads.
+    const bytes = Uint8Array.from(Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(600_000)]));
+    const uploaded = await graphqlWithFilesAt(
+      instances[1]!.url,
+      `mutation($input: AddNoteInput!) { addNote(input: $input) { attachments { url } } }`,
+      { ticketId: created.data.createTicket.id, visibility: 'PUBLIC', body: 'Il preventivo firmato.' },
+      [{ bytes, name: 'preventivo.pdf', type: 'application/pdf' }],
+      { token: operator.token },
+    );
+    expect(uploaded.errors).toBeUndefined();
+    const [{ url }] = uploaded.data.addNote.attachments;
+    for (const instance of instances) {
+      const response = await fetch(new URL(url, instance.origin), {
+        headers: { authorization: `Bearer ${operator.token}` },
+      });
+      expect(response.status, instance.origin).toBe(200);
+      expect(Buffer.compare(new Uint8Array(await response.arrayBuffer()), bytes), instance.origin).toBe(0);
+    }
   });
 });

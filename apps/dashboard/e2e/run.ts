@@ -100,7 +100,6 @@ class Api {
         PORT: String(this.port),
         HOST: '127.0.0.1',
         SPORTELLO_DATA_DIR: this.dataDir,
-        SPORTELLO_STORAGE_DIR: join(this.dataDir, 'files'),
         SPORTELLO_DASHBOARD_DIR: buildDir,
         // A mailbox added in /admin is read within a second (e2e/mail.ts).
         SPORTELLO_MAIL_INBOUND_INTERVAL_MS: '1000',

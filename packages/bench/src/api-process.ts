@@ -58,14 +58,13 @@ const OUTPUT_KEPT = 16_000;
 export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const storageDir = await mkdtemp(join(tmpdir(), 'sportello-bench-files-'));
+  const scratchDir = await mkdtemp(join(tmpdir(), 'sportello-bench-'));
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     NODE_ENV: 'production',
     DATABASE_URL: options.databaseUrl,
     PORT: String(port),
     HOST: '127.0.0.1',
-    SPORTELLO_STORAGE_DIR: storageDir,
     SPORTELLO_AUTOMATION: 'false',
     SPORTELLO_DEMO_DATA: options.demoData ? 'true' : 'false',
     SPORTELLO_RATE_LIMITS: 'off',
@@ -77,7 +76,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
   delete env.SPORTELLO_DASHBOARD_DIR;
   if (options.redisUrl) env.REDIS_URL = options.redisUrl;
   // A directory that does not exist makes the API serve no dashboard at all (rather than the default build).
-  env.SPORTELLO_DASHBOARD_DIR = options.dashboardDir ?? join(storageDir, 'no-dashboard');
+  env.SPORTELLO_DASHBOARD_DIR = options.dashboardDir ?? join(scratchDir, 'no-dashboard');
 
   const child: ChildProcess = spawn(
     process.execPath,
@@ -101,7 +100,7 @@ export async function startApi(options: StartApiOptions): Promise<ApiProcess> {
 
   const cleanUp = async () => {
     process.removeListener('exit', killOnExit);
-    await rm(storageDir, { recursive: true, force: true });
+    await rm(scratchDir, { recursive: true, force: true });
   };
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {

@@ -1,52 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { fileTypeFromBuffer } from 'file-type';
+import type { Database } from '@sportello/db';
+import { db } from '../db.ts';
 import { validationError, type ValidationIssue } from '../errors.ts';
+import { attachmentLimits } from './attachment-limits.ts';
 import type { NoteAttachmentRecord } from './tickets.ts';
 
-/** Where attachment bytes live. Local disk by default; an object store can implement the same three calls. */
+/** Where attachment bytes live. An object store could implement the same three calls. */
 export interface FileStorage {
-  put(key: string, bytes: Uint8Array): Promise<void>;
+  put(key: string, bytes: Uint8Array<ArrayBuffer>): Promise<void>;
+  /** The file's bytes; the stream fails with code ENOENT when there is no such file. */
   read(key: string): Readable;
   delete(key: string): Promise<void>;
 }
 
-export class LocalDiskStorage implements FileStorage {
-  constructor(private readonly root: string) {}
+/** A file is read by chunks of this size, so that serving or mailing a 10 MB file never holds all of it at once. */
+const CHUNK_BYTES = 256 * 1024;
 
-  private pathOf(key: string) {
-    const path = resolve(this.root, key);
-    if (!path.startsWith(resolve(this.root) + '/')) throw new Error(`Storage key outside the storage folder: ${key}`);
-    return path;
-  }
+/**
+ * Files kept in PostgreSQL (StoredFile), so that every API instance serves every file with nothing more to share
+ * than the database: no shared volume, and the files are in the database's backups with the notes they belong to.
+ */
+export class DatabaseFileStorage implements FileStorage {
+  constructor(private readonly database: Database) {}
 
-  async put(key: string, bytes: Uint8Array) {
-    const path = this.pathOf(key);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, bytes, { flag: 'wx' });
+  async put(key: string, bytes: Uint8Array<ArrayBuffer>) {
+    await this.database.storedFile.create({ data: { key, content: bytes } });
   }
 
   read(key: string) {
-    return createReadStream(this.pathOf(key));
+    const database = this.database;
+    async function* chunks() {
+      for (let offset = 0; ; offset += CHUNK_BYTES) {
+        // substring counts from 1. The column is stored out of line uncompressed: only this chunk is read.
+        const [row] = await database.$queryRaw<Array<{ chunk: Uint8Array; size: number }>>`
+          SELECT substring("content" FROM ${offset + 1}::int FOR ${CHUNK_BYTES}::int) AS "chunk",
+                 octet_length("content") AS "size"
+          FROM "StoredFile" WHERE "key" = ${key}`;
+        if (!row) throw Object.assign(new Error(`ENOENT: no stored file ${key}`), { code: 'ENOENT' });
+        if (row.chunk.byteLength > 0) yield Buffer.from(row.chunk.buffer, row.chunk.byteOffset, row.chunk.byteLength);
+        if (offset + CHUNK_BYTES >= row.size) return;
+      }
+    }
+    return Readable.from(chunks(), { objectMode: false });
   }
 
   async delete(key: string) {
-    await rm(this.pathOf(key), { force: true });
+    await this.database.storedFile.deleteMany({ where: { key } });
   }
 }
 
-export const attachmentLimits = {
-  maxFiles: 10,
-  maxBytes: 10 * 1024 * 1024,
-  /** Photos of the problem, screenshots, documents and logs. */
-  contentTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/heic', 'application/pdf', 'text/plain'],
-} as const;
-
-const defaultStorageDir = join(dirname(new URL(import.meta.url).pathname), '../../../../.data/files');
-export const fileStorage: FileStorage = new LocalDiskStorage(process.env.SPORTELLO_STORAGE_DIR ?? defaultStorageDir);
+export const fileStorage: FileStorage = new DatabaseFileStorage(db);
 
 /**
  * Checks and stores uploaded files before the note that references them is written. The declared type is not

@@ -34,7 +34,8 @@ import { requireStaff } from '../access.ts';
 import { notifyStaff, publishNotifications } from '../notifications.ts';
 import type { Viewer } from '../identity.ts';
 import { isClosedStatus } from '../lifecycle.ts';
-import { attachmentLimits, storeAttachments } from '../storage.ts';
+import { attachmentLimits } from '../attachment-limits.ts';
+import { storeAttachments } from '../storage.ts';
 import { formatTicketCode } from '../ticket-code.ts';
 import { commitTicketChange, type NoteAttachmentRecord, type TicketChange } from '../tickets.ts';
 import {
