@@ -4,6 +4,7 @@ import {
   CLAIM_TICKET,
   collect,
   CREATE_TICKET,
+  PNG,
   startTestApi,
   ticketInput,
   TRANSITION_TICKET,
@@ -290,5 +291,41 @@ describe('automatic closure', () => {
     expect(await eventsOf(ticket.id, 'AUTO_CLOSED')).toHaveLength(1);
     expect(await eventsOf(ticket.id, 'AUTO_CLOSE_WARNING')).toHaveLength(1);
     expect(admin.id).toBeTruthy();
+  });
+});
+
+describe('stored files no attachment names', () => {
+  it('are deleted once over an hour old, by a sweep an hour, and attached files are kept', async () => {
+    const ticket = await storedTicket((await api.fixtures.queue()).id, T0);
+    const stored = (key: string, createdAt: Date) =>
+      api.db.storedFile.create({ data: { key, content: PNG, createdAt } });
+    // As a request killed between storing its files and recording them leaves them.
+    await stored('orphan-old', T0);
+    await stored('orphan-recent', after(50 * MINUTE));
+    await stored('attached-old', T0);
+    await api.db.attachment.create({
+      data: {
+        ticketId: ticket.id,
+        fileName: 'schermata.png',
+        contentType: 'image/png',
+        size: PNG.byteLength,
+        storageKey: 'attached-old',
+      },
+    });
+    let clock = after(HOUR + MINUTE);
+    const worker = jobs.startAutomationWorker({ now: () => clock, intervalMs: 60_000 });
+    try {
+      await worker.runOnce();
+      expect(await api.storedFiles()).toEqual(['attached-old', 'orphan-recent']);
+      // Over an hour old now, but the last sweep was less than an hour ago.
+      clock = after(HOUR + 55 * MINUTE);
+      await worker.runOnce();
+      expect(await api.storedFiles()).toEqual(['attached-old', 'orphan-recent']);
+      clock = after(2 * HOUR + 2 * MINUTE);
+      await worker.runOnce();
+      expect(await api.storedFiles()).toEqual(['attached-old']);
+    } finally {
+      await worker.stop();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import type { Database } from '@sportello/db';
 import { db as sharedDb } from '@sportello/schema/db';
 import { runAutomationOnce, scheduleUnscheduledTickets } from '@sportello/schema/domain/automation/engine';
+import { deleteUnattachedFiles } from '@sportello/schema/domain/storage';
 import { startLoop } from './loop.ts';
 
 export interface AutomationWorkerOptions {
@@ -12,10 +13,13 @@ export interface AutomationWorkerOptions {
   onError?: (error: unknown) => void;
 }
 
+const HOUR = 60 * 60 * 1000;
+
 /**
  * The automation loop of one API instance: every `intervalMs` (1 s) it claims the due work in PostgreSQL and does
- * it (see domain/automation/engine.ts). Any number of instances may run it at once; stopping one loses nothing,
- * since what is due is always read back from the database.
+ * it (see domain/automation/engine.ts), and once an hour it deletes the stored files that no attachment names. Any
+ * number of instances may run it at once; stopping one loses nothing, since what is due is always read back from
+ * the database.
  */
 export function startAutomationWorker(options: AutomationWorkerOptions = {}) {
   const client = options.db ?? sharedDb;
@@ -23,6 +27,7 @@ export function startAutomationWorker(options: AutomationWorkerOptions = {}) {
   const intervalMs = options.intervalMs ?? 1000;
   const onError = options.onError ?? ((error: unknown) => console.error('automation worker:', error));
   let scheduledOnce = false;
+  let filesSweptAt = Number.NEGATIVE_INFINITY;
 
   return startLoop(
     async () => {
@@ -31,6 +36,11 @@ export function startAutomationWorker(options: AutomationWorkerOptions = {}) {
         scheduledOnce = true;
       }
       await runAutomationOnce(client, now());
+      // Once an hour is enough for the files of requests killed halfway, and keeps the sweep's scan rare.
+      if (now().getTime() - filesSweptAt >= HOUR) {
+        await deleteUnattachedFiles(client, now());
+        filesSweptAt = now().getTime();
+      }
     },
     { intervalMs, onError },
   );

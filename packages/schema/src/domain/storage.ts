@@ -26,7 +26,8 @@ export class DatabaseFileStorage implements FileStorage {
   constructor(private readonly database: Database) {}
 
   async put(key: string, bytes: Uint8Array<ArrayBuffer>) {
-    await this.database.storedFile.create({ data: { key, content: bytes } });
+    // The instant from this process's clock, in UTC like every timestamp here, as deleteUnattachedFiles compares.
+    await this.database.storedFile.create({ data: { key, content: bytes, createdAt: new Date() } });
   }
 
   read(key: string) {
@@ -52,6 +53,22 @@ export class DatabaseFileStorage implements FileStorage {
 }
 
 export const fileStorage: FileStorage = new DatabaseFileStorage(db);
+
+/** How old a file no attachment names must be to go: the request that stored it has long since ended. */
+const UNATTACHED_FILE_GRACE_MS = 60 * 60 * 1000;
+
+/**
+ * Deletes the stored files that no attachment names, stored over an hour before `now`. A request stores its files
+ * before the transaction that records them, and discards them when that fails; a process killed in between leaves
+ * them behind, unseen by anyone. Returns how many went.
+ */
+export function deleteUnattachedFiles(client: Database, now: Date): Promise<number> {
+  const storedBefore = new Date(now.getTime() - UNATTACHED_FILE_GRACE_MS);
+  return client.$executeRaw`
+    DELETE FROM "StoredFile" f
+    WHERE f."createdAt" < ${storedBefore.toISOString()}::timestamp(3)
+      AND NOT EXISTS (SELECT 1 FROM "Attachment" a WHERE a."storageKey" = f."key")`;
+}
 
 /**
  * Checks and stores uploaded files before the note that references them is written. The declared type is not
