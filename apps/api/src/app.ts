@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { createYoga, isAsyncIterable, maskError, type Plugin } from 'graphql-yoga';
@@ -12,6 +13,7 @@ import { isDatabaseUnavailable } from '@sportello/db';
 import { createContext, type Context } from '@sportello/schema/context';
 import { db } from '@sportello/schema/db';
 import { canSeeTicket } from '@sportello/schema/domain/access';
+import type { Viewer } from '@sportello/schema/domain/identity';
 import { fileStorage } from '@sportello/schema/domain/storage';
 import { closePubSub } from '@sportello/schema/pubsub';
 import { serviceUnavailable } from '@sportello/schema/errors';
@@ -136,7 +138,9 @@ export function buildApp(options: { security?: SecurityConfig } = {}) {
     if (path === INBOUND_MAIL_PATH) return void handleInboundMail(req, res);
     if (refuseOversizedBody(req, res, security.bodyLimits)) return;
     if (path === GRAPHQL_PATH) return void yoga(req, res);
-    if (path.startsWith('/files/') && req.method === 'GET') return void serveAttachment(req, res);
+    if (path.startsWith('/files/mail/') && req.method === 'GET')
+      return void serveDownload(req, res, findInboundMessage);
+    if (path.startsWith('/files/') && req.method === 'GET') return void serveDownload(req, res, findAttachment);
     if (path === '/healthz') return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     if (dashboard && (req.method === 'GET' || req.method === 'HEAD')) {
       // A survey link ends in a signed token with dots, which sirv would take for a missing file: serve the app.
@@ -246,45 +250,89 @@ function createWsContext(connectionParams: Record<string, unknown> | undefined, 
   return createContext(credentialsOf({ authorization, cookie: request.headers.cookie ?? null }, false));
 }
 
-/** Attachments are served with the same credentials as the API, and only to who may read their note. */
-async function serveAttachment(req: IncomingMessage, res: ServerResponse) {
+/** A file to send: its bytes and how to present them. */
+interface Download {
+  contentType: string;
+  size: number;
+  fileName: string;
+  /** Shown in the browser (photos) rather than saved. */
+  inline: boolean;
+  body: Readable;
+}
+
+/**
+ * A download under /files, with the same credentials as the API: `find` gives what the viewer may have at this
+ * path, or null (a 404, whether it does not exist or is not theirs to see).
+ */
+async function serveDownload(
+  req: IncomingMessage,
+  res: ServerResponse,
+  find: (viewer: Viewer, path: string) => Promise<Download | null>,
+) {
   try {
     const { viewer } = await createContext(
       credentialsOf({ authorization: req.headers.authorization, cookie: req.headers.cookie }, false),
     );
     if (!viewer) return void res.writeHead(401, { 'content-type': 'text/plain' }).end('Sign in to continue.');
-    const id = fileIdOf(req.url!);
-    const attachment = id
-      ? await db.attachment.findUnique({
-          where: { id },
-          include: { ticket: { select: { customerId: true } }, note: { select: { visibility: true } } },
-        })
-      : null;
-    const visible =
-      attachment &&
-      canSeeTicket(viewer, attachment.ticket) &&
-      (viewer.isStaff || attachment.note?.visibility !== 'INTERNAL');
-    if (!attachment || !visible) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.');
-    const inline = attachment.contentType.startsWith('image/');
+    const download = await find(viewer, req.url!.split('?')[0]!);
+    if (!download) return void res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found.');
     res.writeHead(200, {
-      'content-type': attachment.contentType,
-      'content-length': attachment.size,
-      'content-disposition': `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(attachment.fileName)}`,
+      'content-type': download.contentType,
+      'content-length': download.size,
+      'content-disposition': `${download.inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
       'x-content-type-options': 'nosniff',
       'cache-control': 'private, max-age=3600',
     });
-    await pipeline(fileStorage.read(attachment.storageKey), res);
+    await pipeline(download.body, res);
   } catch (error) {
-    console.error('attachment download failed', error);
+    console.error('download failed', error);
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('Could not read the file.');
     else res.destroy();
   }
 }
 
-/** The attachment id of a /files/<id> path, or null when it cannot be one (bad percent-encoding, odd characters). */
-function fileIdOf(url: string): string | null {
+/** /files/<id>: an attachment, only to who may read its note. */
+async function findAttachment(viewer: Viewer, path: string): Promise<Download | null> {
+  const id = idIn(path, /^\/files\/([^/]+)$/);
+  const attachment = id
+    ? await db.attachment.findUnique({
+        where: { id },
+        include: { ticket: { select: { customerId: true } }, note: { select: { visibility: true } } },
+      })
+    : null;
+  const visible =
+    attachment &&
+    canSeeTicket(viewer, attachment.ticket) &&
+    (viewer.isStaff || attachment.note?.visibility !== 'INTERNAL');
+  if (!attachment || !visible) return null;
+  return {
+    contentType: attachment.contentType,
+    size: attachment.size,
+    fileName: attachment.fileName,
+    inline: attachment.contentType.startsWith('image/'),
+    body: fileStorage.read(attachment.storageKey),
+  };
+}
+
+/** /files/mail/<id>.eml: a message received by mail, as it arrived, to staff (to see why one failed, say). */
+async function findInboundMessage(viewer: Viewer, path: string): Promise<Download | null> {
+  const id = idIn(path, /^\/files\/mail\/([^/]+)\.eml$/);
+  if (!viewer.isStaff || !id) return null;
+  const mail = await db.inboundMail.findUnique({ where: { id }, select: { raw: true } });
+  if (!mail) return null;
+  return {
+    contentType: 'message/rfc822',
+    size: mail.raw.byteLength,
+    fileName: `${id}.eml`,
+    inline: false,
+    body: Readable.from([Buffer.from(mail.raw.buffer, mail.raw.byteOffset, mail.raw.byteLength)]),
+  };
+}
+
+/** The id `pattern` captures in `path`, or null when it cannot be one (bad percent-encoding, odd characters). */
+function idIn(path: string, pattern: RegExp): string | null {
   try {
-    const id = decodeURIComponent(url.slice('/files/'.length).split('?')[0]!);
+    const id = decodeURIComponent(pattern.exec(path)?.[1] ?? '');
     return /^[\w-]{1,64}$/.test(id) ? id : null;
   } catch {
     return null;

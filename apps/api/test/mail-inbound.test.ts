@@ -573,6 +573,7 @@ describe('messages that cannot be processed', () => {
                 error
                 source
                 subject
+                rawUrl
               }
             }
           }
@@ -616,6 +617,24 @@ describe('messages that cannot be processed', () => {
       asCustomer,
     );
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // Staff download the message as it arrived, to see what went wrong; nobody else can.
+    const { rawUrl } = failed.find((mail: { id: string }) => mail.id === results[0]!.inboundMailId);
+    expect(rawUrl).toBe(`/files/mail/${results[0]!.inboundMailId}.eml`);
+    const download = (token?: string) =>
+      fetch(new URL(rawUrl, api.url), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    const original = await download(operator.token);
+    expect(original.status).toBe(200);
+    expect(original.headers.get('content-type')).toBe('message/rfc822');
+    expect(original.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(Buffer.from(await original.arrayBuffer()).equals(onServer!)).toBe(true);
+    expect((await download(asCustomer.token)).status).toBe(404);
+    expect((await download()).status).toBe(401);
+    expect((await download(operator.token.replace(/.$/, 'x'))).status).toBe(401);
+    const unknown = await fetch(new URL('/files/mail/0190b2a4-0000-7000-8000-000000000000.eml', api.url), {
+      headers: { authorization: `Bearer ${operator.token}` },
+    });
+    expect(unknown.status).toBe(404);
   });
 
   it('can be retried by staff once what made them fail is fixed', async () => {

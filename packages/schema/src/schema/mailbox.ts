@@ -52,6 +52,11 @@ builder.prismaObject('InboundMail', {
     }),
     ticket: t.relation('ticket', { nullable: true }),
     noteId: t.exposeID('noteId', { nullable: true }),
+    rawUrl: t.string({
+      description: 'Where staff download the message as it arrived (message/rfc822), with the same credentials.',
+      select: { id: true },
+      resolve: (mail) => `/files/mail/${mail.id}.eml`,
+    }),
     receivedAt: t.expose('receivedAt', { type: 'DateTime' }),
   }),
 });

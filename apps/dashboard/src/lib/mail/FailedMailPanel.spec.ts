@@ -23,9 +23,10 @@ describe('FailedMailPanel', () => {
   beforeAll(() => setupTestI18n('it'));
 
   it('lists the messages that failed with their sender, subject, mailbox and error', async () => {
+    const first = failedMailFactory();
     const client = fakeUrqlClient({
       FailedMails: page([
-        failedMailFactory(),
+        first,
         failedMailFactory({ fromAddress: null, subject: null, source: 'http', error: 'Malformed MIME header' }),
       ]),
     });
@@ -41,6 +42,12 @@ describe('FailedMailPanel', () => {
     expect(rows[1]).toHaveTextContent('(senza oggetto)');
     expect(rows[1]).toHaveTextContent('endpoint HTTP');
     expect(rows[1]).toHaveTextContent('Malformed MIME header');
+    // The message as it arrived, to see what went wrong.
+    const original = within(rows[0]!).getByRole('link', {
+      name: 'Scarica il messaggio originale di mario.rossi@example.it',
+    });
+    expect(original).toHaveAttribute('href', `/files/mail/${first.id}.eml`);
+    expect(original).toHaveAttribute('download');
     expect(client.query).toHaveBeenCalledWith(expect.anything(), { first: 25 }, { requestPolicy: 'network-only' });
   });
 

@@ -8,6 +8,7 @@ export const FailedMailFragment = graphql(`
     subject
     outcome
     error
+    rawUrl
     receivedAt
     ticket {
       id

@@ -13,6 +13,7 @@ export function failedMailFactory(overrides: Partial<FailedMail> = {}): FailedMa
     error: 'There is no active support queue for new tickets.',
     receivedAt: '2026-11-23T09:00:00.000Z',
     ticket: null,
+    rawUrl: `/files/mail/inbound-${sequence}.eml`,
     ...overrides,
   };
 }
