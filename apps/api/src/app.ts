@@ -325,7 +325,7 @@ async function findInboundMessage(viewer: Viewer, path: string): Promise<Downloa
     size: mail.raw.byteLength,
     fileName: `${id}.eml`,
     inline: false,
-    body: Readable.from([Buffer.from(mail.raw.buffer, mail.raw.byteOffset, mail.raw.byteLength)]),
+    body: Readable.from([mail.raw], { objectMode: false }),
   };
 }
 

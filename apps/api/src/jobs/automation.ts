@@ -37,9 +37,10 @@ export function startAutomationWorker(options: AutomationWorkerOptions = {}) {
       }
       await runAutomationOnce(client, now());
       // Once an hour is enough for the files of requests killed halfway, and keeps the sweep's scan rare.
-      if (now().getTime() - filesSweptAt >= HOUR) {
-        await deleteUnattachedFiles(client, now());
-        filesSweptAt = now().getTime();
+      const sweepAt = now();
+      if (sweepAt.getTime() - filesSweptAt >= HOUR) {
+        await deleteUnattachedFiles(client, sweepAt);
+        filesSweptAt = sweepAt.getTime();
       }
     },
     { intervalMs, onError },

@@ -40,10 +40,11 @@ export class DatabaseFileStorage implements FileStorage {
                  octet_length("content") AS "size"
           FROM "StoredFile" WHERE "key" = ${key}`;
         if (!row) throw Object.assign(new Error(`ENOENT: no stored file ${key}`), { code: 'ENOENT' });
-        if (row.chunk.byteLength > 0) yield Buffer.from(row.chunk.buffer, row.chunk.byteOffset, row.chunk.byteLength);
+        if (row.chunk.byteLength > 0) yield row.chunk;
         if (offset + CHUNK_BYTES >= row.size) return;
       }
     }
+    // Not in object mode: the stream takes each Uint8Array as a Buffer of bytes.
     return Readable.from(chunks(), { objectMode: false });
   }
 
