@@ -1,7 +1,7 @@
 /**
  * End-to-end scenarios of the email channel's screens, run by e2e/run.ts against the same API and demo data: a
  * message the API cannot read is kept, supervisors are told through the bell, and staff find it and retry it; an
- * admin adds a mailbox in /admin and sees what the API's reader made of it.
+ * admin adds a mailbox in /admin, sees what the API's reader made of it and changes its settings.
  */
 import { createServer } from 'node:net';
 import { expectNoSeriousViolations, type E2eKit } from './portal.ts';
@@ -46,7 +46,7 @@ export async function mailScenarios(kit: E2eKit) {
     assert((await admin.getByTestId('failed-mail').count()) >= 1, 'a message that failed again stays listed');
   });
 
-  await kit.scenario('admin: a mailbox added in /admin is read by the API, which reports why it failed', async () => {
+  await kit.scenario('admin: mailboxes added and changed in /admin; the API reports why one failed', async () => {
     // A port that accepts nothing: the reader's error is the server's refusal.
     const closedPort = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
@@ -79,7 +79,14 @@ export async function mailScenarios(kit: E2eKit) {
 
     await expectNoSeriousViolations(kit, admin, '/admin');
 
-    await card.getByRole('button', { name: 'Casella e2e: Disattiva' }).click();
-    await card.getByText('Disattivato').waitFor();
+    // Settings are changed in place, and the change is the API's: it is still there after a reload.
+    await card.getByRole('button', { name: 'Modifica le impostazioni di Casella e2e' }).click();
+    await card.getByLabel('Nome', { exact: true }).fill('Casella e2e rinominata');
+    await card.getByRole('button', { name: 'Salva' }).click();
+    await panel.getByText('Modifiche salvate.').waitFor();
+    await admin.reload();
+    const renamed = admin.getByTestId('mailbox').filter({ hasText: 'Casella e2e rinominata' });
+    await renamed.getByRole('button', { name: 'Casella e2e rinominata: Disattiva' }).click();
+    await renamed.getByText('Disattivato').waitFor();
   });
 }

@@ -155,4 +155,84 @@ describe('MailboxesPanel', () => {
     });
     expect(within(card).getByLabelText('Nuova password di Assistenza')).toHaveValue('');
   });
+
+  it('changes a mailbox’s settings, sending only what was changed', async () => {
+    const mailbox = mailboxFactory({ lastError: 'ECONNREFUSED' });
+    const client = fakeUrqlClient({
+      AdminMailboxes: listing([mailbox]),
+      AdminUpdateMailbox: (variables) => {
+        const input = variables.input as Partial<AdminMailbox> & { queueId?: string };
+        const queue = QUEUES.find((item) => item.id === input.queueId) ?? mailbox.queue;
+        return { updateMailbox: { ...mailbox, ...input, queue, lastError: null } };
+      },
+    });
+    renderPanel(client);
+    const card = await screen.findByTestId('mailbox');
+
+    await fireEvent.click(within(card).getByRole('button', { name: 'Modifica le impostazioni di Assistenza' }));
+    expect(within(card).getByLabelText('Server IMAP')).toHaveValue('imap.example.it');
+    expect(within(card).getByLabelText('Coda')).toHaveValue('queue-it');
+    await fireEvent.input(within(card).getByLabelText('Server IMAP'), { target: { value: ' mail.example.it ' } });
+    await fireEvent.click(within(card).getByLabelText('TLS dalla connessione (porta 993)'));
+    expect(within(card).getByLabelText('Porta')).toHaveValue(143);
+    await fireEvent.change(within(card).getByLabelText('Coda'), { target: { value: 'queue-sw' } });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Salva' }));
+
+    await waitFor(() => expect(card).toHaveTextContent('mail.example.it:143 (in chiaro o STARTTLS)'));
+    expect(client.mutation).toHaveBeenLastCalledWith(expect.anything(), {
+      id: mailbox.id,
+      input: { host: 'mail.example.it', port: 143, secure: false, queueId: 'queue-sw' },
+    });
+    expect(card).toHaveTextContent('SOFTWARE');
+    expect(card).not.toHaveTextContent('ECONNREFUSED');
+    expect(screen.getByRole('status')).toHaveTextContent('Modifiche salvate.');
+    expect(within(card).queryByLabelText('Server IMAP')).not.toBeInTheDocument();
+  });
+
+  it('keeps the form and what was typed when a change is refused, and cancelling restores the card', async () => {
+    const mailbox = mailboxFactory();
+    const client = fakeUrqlClient({
+      AdminMailboxes: listing([mailbox, mailboxFactory({ id: 'mailbox-2', name: 'Fatture' })]),
+      AdminUpdateMailbox: () =>
+        graphqlFailure('VALIDATION', 'Invalid input.', {
+          issues: [{ field: 'name', message: 'A mailbox with this name already exists.' }],
+        }),
+    });
+    renderPanel(client);
+    const [card] = await screen.findAllByTestId('mailbox');
+
+    await fireEvent.click(within(card!).getByRole('button', { name: 'Modifica le impostazioni di Assistenza' }));
+    await fireEvent.input(within(card!).getByLabelText('Nome'), { target: { value: 'Fatture' } });
+    await fireEvent.click(within(card!).getByRole('button', { name: 'Salva' }));
+
+    expect(await within(card!).findByRole('alert')).toHaveTextContent('A mailbox with this name already exists.');
+    expect(within(card!).getByLabelText('Nome')).toHaveValue('Fatture');
+    expect(client.mutation).toHaveBeenLastCalledWith(expect.anything(), { id: mailbox.id, input: { name: 'Fatture' } });
+
+    await fireEvent.click(within(card!).getByRole('button', { name: 'Annulla' }));
+    expect(within(card!).queryByLabelText('Nome')).not.toBeInTheDocument();
+    expect(within(card!).queryByRole('alert')).not.toBeInTheDocument();
+    expect(card).toHaveTextContent('imap.example.it:993 (TLS)');
+  });
+
+  it('saves nothing when nothing was changed, and offers a deactivated queue the mailbox still uses', async () => {
+    const retired = { id: 'queue-old', name: 'VECCHIA CODA' };
+    const client = fakeUrqlClient({ AdminMailboxes: listing([mailboxFactory({ queue: retired })]) });
+    renderPanel(client);
+    const card = await screen.findByTestId('mailbox');
+
+    await fireEvent.click(within(card).getByRole('button', { name: 'Modifica le impostazioni di Assistenza' }));
+    const queue = within(card).getByLabelText('Coda');
+    expect(queue).toHaveValue('queue-old');
+    expect(
+      within(queue)
+        .getAllByRole('option')
+        .map((option) => option.textContent),
+    ).toEqual(['VECCHIA CODA', 'INTERVENTO TECNICO', 'SOFTWARE']);
+    await fireEvent.input(within(card).getByLabelText('Cartella'), { target: { value: ' INBOX ' } });
+    await fireEvent.click(within(card).getByRole('button', { name: 'Salva' }));
+
+    await waitFor(() => expect(within(card).queryByLabelText('Cartella')).not.toBeInTheDocument());
+    expect(client.mutation).not.toHaveBeenCalled();
+  });
 });
