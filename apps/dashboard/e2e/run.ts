@@ -567,6 +567,26 @@ async function main() {
         await operator.getByRole('heading', { name: 'Notifiche' }).waitFor({ state: 'detached', timeout: 5000 });
         await operator.screenshot({ path: join(screenshotsDir, 'ticket.png'), timeout: 10_000 });
       });
+
+      await scenario('the ticket page: the operator assesses the priority and assigns a technician', async () => {
+        await operator.getByRole('button', { name: 'Modifica dettagli' }).click({ timeout: 5000 });
+        const dialog = operator.getByRole('dialog', { name: `Modifica ${ticket.code}` });
+        await dialog.getByLabel('Priorità valutata').selectOption({ label: '3 stelle' });
+        await dialog.getByLabel('Tecnico incaricato').selectOption({ label: 'Luca Ferrari' });
+        await dialog.getByRole('button', { name: 'Salva' }).click();
+        await dialog.waitFor({ state: 'detached', timeout: 5000 });
+        // What the API saved, read afresh: the page shows it after a reload too.
+        await operator.reload();
+        const assignee = operator
+          .locator('dt', { hasText: 'Tecnico incaricato' })
+          .locator('xpath=following-sibling::dd');
+        await assignee.getByText('Luca Ferrari').waitFor({ timeout: 5000 });
+        const assessed = operator
+          .locator('dt', { hasText: 'Priorità valutata' })
+          .locator('xpath=following-sibling::dd');
+        const stars = await assessed.textContent();
+        assert(stars?.replace(/\s/g, '') === '★★★', `the assessed priority is three stars: ${stars}`);
+      });
     }
 
     // The customer portal and the satisfaction survey (e2e/portal.ts), the unprocessed incoming mail (e2e/mail.ts).

@@ -150,6 +150,10 @@ export const TicketDetailFragment = graphql(
         id
         name
       }
+      assignee {
+        id
+        name
+      }
       customer {
         id
         name
@@ -286,6 +290,37 @@ export const TransitionTicketMutation = graphql(
   `,
   [TicketDetailFragment],
 );
+
+export const UpdateTicketMutation = graphql(
+  `
+    mutation UpdateTicket($id: ID!, $input: UpdateTicketInput!) {
+      updateTicket(id: $id, input: $input) {
+        ...TicketDetail
+      }
+    }
+  `,
+  [TicketDetailFragment],
+);
+
+/** What a ticket's details may be changed to: the active queues with their categories, and the staff. */
+export const TicketEditOptionsQuery = graphql(`
+  query TicketEditOptions {
+    queues {
+      id
+      name
+      categories {
+        id
+        name
+      }
+    }
+    users {
+      id
+      name
+      role
+    }
+  }
+`);
+export type TicketEditOptionsData = ResultOf<typeof TicketEditOptionsQuery>;
 
 export const AddNoteMutation = graphql(`
   mutation AddNote($input: AddNoteInput!) {

@@ -6,12 +6,16 @@ import {
   ClaimTicketMutation,
   CompleteReminderMutation,
   ReleaseTicketMutation,
+  TicketEditOptionsQuery,
   TicketQuery,
   TicketUpdatedSubscription,
   TransitionTicketMutation,
+  UpdateTicketMutation,
   type TicketDetailData,
+  type TicketEditOptionsData,
 } from './documents';
 import { apiError, type ApiError } from './errors';
+import type { TicketChanges } from './ticket-edit-form.svelte';
 import { sendMultipart } from './upload';
 
 export type TransitionInput = VariablesOf<typeof TransitionTicketMutation>['input'];
@@ -78,6 +82,22 @@ export class TicketPageState {
       .mutation(TransitionTicketMutation, { id, input: { ...input, version } })
       .toPromise();
     if (result.data) this.ticket = result.data.transitionTicket;
+    return apiError(result.error);
+  }
+
+  /** What the details may be changed to (queues, categories, staff), read afresh each time the editor opens. */
+  async editOptions(): Promise<{ options?: TicketEditOptionsData; error?: ApiError }> {
+    const result = await this.#client.query(TicketEditOptionsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
+    return { options: result.data, error: apiError(result.error) };
+  }
+
+  async update(changes: TicketChanges): Promise<ApiError | undefined> {
+    if (!this.ticket) return;
+    const { id, version } = this.ticket;
+    const result = await this.#client
+      .mutation(UpdateTicketMutation, { id, input: { ...changes, version } })
+      .toPromise();
+    if (result.data) this.ticket = result.data.updateTicket;
     return apiError(result.error);
   }
 

@@ -1,0 +1,117 @@
+import type { VariablesOf } from '$lib/graphql/graphql';
+import type { TicketDetailData, TicketEditOptionsData, UpdateTicketMutation } from './documents';
+
+export type TicketChanges = Omit<VariablesOf<typeof UpdateTicketMutation>['input'], 'version'>;
+type Option = { id: string; name: string };
+export type EditField = 'subject' | 'placeAndWhat' | 'description' | 'paidAgreedBy';
+
+const STAFF_ROLES = new Set(['OPERATOR', 'SUPERVISOR', 'ADMIN']);
+
+/** `options`, with the ticket's current choice first when it is no longer among them (deactivated meanwhile). */
+function withCurrent(options: readonly Option[], current: Option | null | undefined): Option[] {
+  return !current || options.some((option) => option.id === current.id) ? [...options] : [current, ...options];
+}
+
+/**
+ * A ticket's details as the operator edits them: what the responsible operator assesses (priority, queue and
+ * category, the technician), the request's own text, and the customer's agreement to a paid intervention.
+ * `changes()` holds only what differs from the ticket, so that saving never writes back a field someone else
+ * changed meanwhile (and the API's version check refuses a save over a newer ticket anyway).
+ */
+export class TicketEditForm {
+  subject = $state('');
+  placeAndWhat = $state('');
+  description = $state('');
+  queueId = $state('');
+  /** '' for none. */
+  categoryId = $state('');
+  requestedPriority = $state(0);
+  /** '' while not assessed. */
+  assessedPriority = $state('');
+  /** '' for nobody. */
+  assigneeId = $state('');
+  paidAgreedBy = $state('');
+  errors = $state<Partial<Record<EditField, string>>>({});
+
+  readonly #ticket: TicketDetailData;
+  readonly #options: TicketEditOptionsData;
+
+  constructor(ticket: TicketDetailData, options: TicketEditOptionsData) {
+    this.#ticket = ticket;
+    this.#options = options;
+    this.subject = ticket.subject;
+    this.placeAndWhat = ticket.placeAndWhat;
+    this.description = ticket.description;
+    this.queueId = ticket.queue.id;
+    this.categoryId = ticket.category?.id ?? '';
+    this.requestedPriority = ticket.requestedPriority;
+    this.assessedPriority = ticket.assessedPriority == null ? '' : String(ticket.assessedPriority);
+    this.assigneeId = ticket.assignee?.id ?? '';
+    this.paidAgreedBy = ticket.paidAgreedBy ?? '';
+  }
+
+  get queues(): Option[] {
+    return withCurrent(this.#options.queues, this.#ticket.queue);
+  }
+
+  /** The categories of the chosen queue (the ticket's own stays offered while its queue is kept). */
+  get categories(): Option[] {
+    const queue = this.#options.queues.find((item) => item.id === this.queueId);
+    const categories = queue?.categories ?? [];
+    return this.queueId === this.#ticket.queue.id ? withCurrent(categories, this.#ticket.category) : categories;
+  }
+
+  get staff(): Option[] {
+    const staff = this.#options.users.filter((user) => STAFF_ROLES.has(user.role));
+    return withCurrent(staff, this.#ticket.assignee).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** Whether the customer's agreement to pay is asked for (a customer without an active contract). */
+  get paidAgreementAsked(): boolean {
+    return this.#ticket.paidIntervention;
+  }
+
+  chooseQueue(queueId: string) {
+    if (queueId !== this.queueId) this.categoryId = '';
+    this.queueId = queueId;
+  }
+
+  /** Mirrors the API's rules, so that mistakes show at once beside their field; true when there are none. */
+  validate(): boolean {
+    const errors: Partial<Record<EditField, string>> = {};
+    const len = (value: string) => value.trim().length;
+    if (len(this.subject) < 3) errors.subject = 'ticketEdit.errors.subject';
+    if (len(this.placeAndWhat) < 3) errors.placeAndWhat = 'ticketEdit.errors.placeAndWhat';
+    if (len(this.description) < 10) errors.description = 'ticketEdit.errors.description';
+    // An agreement once given is not taken back here: the API keeps it unless a new name replaces it.
+    if (this.paidAgreementAsked && len(this.paidAgreedBy) === 1) errors.paidAgreedBy = 'ticketEdit.errors.paidAgreedBy';
+    this.errors = errors;
+    return Object.keys(errors).length === 0;
+  }
+
+  changes(): TicketChanges {
+    const ticket = this.#ticket;
+    const changes: TicketChanges = {};
+    const subject = this.subject.trim();
+    const placeAndWhat = this.placeAndWhat.trim();
+    const description = this.description.trim();
+    const categoryId = this.categoryId || null;
+    const assessedPriority = this.assessedPriority === '' ? null : Number(this.assessedPriority);
+    const assigneeId = this.assigneeId || null;
+    const paidAgreedBy = this.paidAgreedBy.trim();
+    if (subject !== ticket.subject) changes.subject = subject;
+    if (placeAndWhat !== ticket.placeAndWhat) changes.placeAndWhat = placeAndWhat;
+    if (description !== ticket.description) changes.description = description;
+    if (this.queueId !== ticket.queue.id) changes.queueId = this.queueId;
+    if (categoryId !== (ticket.category?.id ?? null)) changes.categoryId = categoryId;
+    if (Number(this.requestedPriority) !== ticket.requestedPriority) {
+      changes.requestedPriority = Number(this.requestedPriority);
+    }
+    if (assessedPriority !== (ticket.assessedPriority ?? null)) changes.assessedPriority = assessedPriority;
+    if (assigneeId !== (ticket.assignee?.id ?? null)) changes.assigneeId = assigneeId;
+    if (this.paidAgreementAsked && paidAgreedBy && paidAgreedBy !== (ticket.paidAgreedBy ?? '')) {
+      changes.paidAgreedBy = paidAgreedBy;
+    }
+    return changes;
+  }
+}
