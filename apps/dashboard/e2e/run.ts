@@ -587,6 +587,29 @@ async function main() {
         const stars = await assessed.textContent();
         assert(stars?.replace(/\s/g, '') === '★★★', `the assessed priority is three stars: ${stars}`);
       });
+
+      await scenario('a call about an open request is recorded on its ticket from /call/new', async () => {
+        const { tickets } = await gql<{
+          tickets: { edges: { node: { code: string; contact: { phone: string | null } | null } }[] };
+        }>(operator, '{ tickets(filter: { open: true }, first: 50) { edges { node { code contact { phone } } } } }');
+        const known = tickets.edges.map((edge) => edge.node).find((node) => node.contact?.phone);
+        assert(known, 'the demo data has an open ticket of a contact with a phone number');
+        await operator.goto(`${api.url}/call/new`, { timeout: 15_000 });
+        // The page resumes the operator's call still in progress (from (a)): end it and start the new one.
+        const number = operator.getByLabel('Numero del chiamante');
+        const endCall = operator.getByRole('button', { name: 'Termina chiamata' });
+        await number.or(endCall).waitFor({ timeout: 10_000 });
+        if (await endCall.isVisible()) {
+          await endCall.click();
+          await operator.getByRole('button', { name: 'Nuova chiamata' }).click();
+        }
+        await number.fill(known!.contact!.phone!);
+        await operator.getByRole('button', { name: 'Avvia chiamata' }).click();
+        // The caller is recognised by the number, and the customer's open requests are offered.
+        await operator.getByRole('button', { name: `Registra la chiamata sul ticket ${known!.code}` }).click();
+        await operator.waitForURL((url) => url.pathname === `/tickets/${known!.code}`, { timeout: 10_000 });
+        await operator.getByText('Chiamata collegata').first().waitFor({ timeout: 5000 });
+      });
     }
 
     // The customer portal and the satisfaction survey (e2e/portal.ts), the unprocessed incoming mail (e2e/mail.ts).

@@ -165,3 +165,36 @@ export const CreateTicket = graphql(`
 export type CallData = ResultOf<typeof CallFields>;
 export type CustomerData = ResultOf<typeof CustomerFields>;
 export type QueueData = ResultOf<typeof NewCallQuery>['queues'][number];
+
+/** The customer's open tickets, last changed first: the call may be about one of them. */
+export const CustomerOpenTickets = graphql(`
+  query CustomerOpenTickets($customerId: ID!) {
+    tickets(
+      filter: { customerId: $customerId, open: true }
+      orderBy: { field: UPDATED_AT, direction: DESC }
+      first: 10
+    ) {
+      edges {
+        node {
+          id
+          code
+          subject
+          status
+          updatedAt
+        }
+      }
+    }
+  }
+`);
+export type OpenTicketData = ResultOf<typeof CustomerOpenTickets>['tickets']['edges'][number]['node'];
+
+export const LinkCallToTicket = graphql(
+  `
+    mutation LinkCallToTicket($callId: ID!, $ticketId: ID!) {
+      linkCallToTicket(callId: $callId, ticketId: $ticketId) {
+        ...CallFields
+      }
+    }
+  `,
+  [CallFields],
+);

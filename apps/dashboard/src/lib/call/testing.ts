@@ -1,5 +1,5 @@
 import { init, locale } from 'svelte-i18n';
-import type { CallData, CustomerData } from './documents.ts';
+import type { CallData, CustomerData, OpenTicketData } from './documents.ts';
 import './i18n.ts';
 
 /** Initialises svelte-i18n in Italian for component specs. */
@@ -41,6 +41,17 @@ export function callFactory(overrides: Partial<CallData> = {}): CallData {
     operator: null,
     customer: null,
     contact: null,
+    ...overrides,
+  };
+}
+
+export function openTicketFactory(overrides: Partial<OpenTicketData> = {}): OpenTicketData {
+  return {
+    id: nextId(),
+    code: 'HT00191',
+    subject: 'Stampante del protocollo non stampa',
+    status: 'IN_PROGRESS',
+    updatedAt: '2026-11-23T08:30:00.000Z',
     ...overrides,
   };
 }
