@@ -268,6 +268,11 @@ export async function portalScenarios(kit: E2eKit) {
         rated.ticket.rating?.score === 5 && rated.ticket.rating.source === 'SURVEY',
         `the rating is ${JSON.stringify(rated.ticket.rating)}`,
       );
+      // Staff see it on the ticket page, with where it came from.
+      await staff.goto(`${baseUrl}/tickets/${fresh.code}`, { timeout: 15_000 });
+      const shown = staff.getByTestId('customer-rating');
+      await shown.getByText('Dal questionario').waitFor({ timeout: 10_000 });
+      await shown.getByText('Risolto in giornata, grazie.').waitFor();
 
       // The expired link, and a tampered one.
       const expired = await kit.newPage();

@@ -154,6 +154,17 @@ export const TicketDetailFragment = graphql(
         id
         name
       }
+      rating {
+        id
+        score
+        comment
+        createdAt
+        source
+        contact {
+          id
+          name
+        }
+      }
       customer {
         id
         name

@@ -1,5 +1,6 @@
 import type { Client } from '@urql/svelte';
 import type { VariablesOf } from '$lib/graphql/graphql';
+import { RateTicketMutation } from '$lib/portal/documents';
 import {
   AddNoteMutation,
   AddReminderMutation,
@@ -98,6 +99,17 @@ export class TicketPageState {
       .mutation(UpdateTicketMutation, { id, input: { ...changes, version } })
       .toPromise();
     if (result.data) this.ticket = result.data.updateTicket;
+    return apiError(result.error);
+  }
+
+  /** Records the customer's rating given to the operator (by phone, say), on a closed ticket. */
+  async rate(score: number, comment: string): Promise<ApiError | undefined> {
+    if (!this.ticket) return;
+    const result = await this.#client
+      .mutation(RateTicketMutation, { ticketId: this.ticket.id, score, comment: comment || null })
+      .toPromise();
+    // Rated or not, the ticket now says how it stands (a rating given meanwhile, by the survey, closes the form).
+    await this.load(this.#code);
     return apiError(result.error);
   }
 

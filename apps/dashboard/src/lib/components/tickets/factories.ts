@@ -96,6 +96,7 @@ export function ticketDetail(overrides: Partial<TicketDetailData> = {}): TicketD
     category: null,
     claimedBy: { id: 'user-giulia', name: 'Giulia Rossi' },
     assignee: null,
+    rating: null,
     customer: null,
     contact: null,
     allowedTransitions: [],
