@@ -87,9 +87,9 @@ export class TicketPageState {
   }
 
   /** What the details may be changed to (queues, categories, staff), read afresh each time the editor opens. */
-  async editOptions(): Promise<{ options?: TicketEditOptionsData; error?: ApiError }> {
+  async editOptions(): Promise<TicketEditOptionsData | undefined> {
     const result = await this.#client.query(TicketEditOptionsQuery, {}, { requestPolicy: 'network-only' }).toPromise();
-    return { options: result.data, error: apiError(result.error) };
+    return result.data;
   }
 
   async update(changes: TicketChanges): Promise<ApiError | undefined> {
