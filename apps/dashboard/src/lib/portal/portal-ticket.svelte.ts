@@ -1,18 +1,8 @@
 import type { Client } from '@urql/svelte';
+import { canRate, rateTicket } from '$lib/survey/rating';
 import { apiError, type ApiError } from '$lib/tickets/errors';
 import { replyToTicket } from './api';
-import {
-  PortalTicketQuery,
-  PortalTicketUpdatedSubscription,
-  RateTicketMutation,
-  type PortalTicketData,
-} from './documents';
-
-const CLOSED = ['DONE', 'CANCELLED'];
-
-/** A ticket rates once it is closed, and only once. */
-export const canRate = (ticket: Pick<PortalTicketData, 'status' | 'rating'>) =>
-  CLOSED.includes(ticket.status) && ticket.rating === null;
+import { PortalTicketQuery, PortalTicketUpdatedSubscription, type PortalTicketData } from './documents';
 
 /** One of the customer's tickets in the portal, kept live, with the customer's reply and rating. */
 export class PortalTicketState {
@@ -62,10 +52,7 @@ export class PortalTicketState {
 
   async rate(score: number, comment: string): Promise<ApiError | undefined> {
     if (!this.ticket) return;
-    const result = await this.#client
-      .mutation(RateTicketMutation, { ticketId: this.ticket.id, score, comment: comment || null })
-      .toPromise();
-    const error = apiError(result.error);
+    const error = await rateTicket(this.#client, this.ticket.id, score, comment);
     // Rated or not, the ticket now says how it stands (a rating given meanwhile closes the form too).
     await this.load(this.#code);
     return error;

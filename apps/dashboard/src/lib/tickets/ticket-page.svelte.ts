@@ -1,6 +1,6 @@
 import type { Client } from '@urql/svelte';
 import type { VariablesOf } from '$lib/graphql/graphql';
-import { RateTicketMutation } from '$lib/portal/documents';
+import { rateTicket } from '$lib/survey/rating';
 import {
   AddNoteMutation,
   AddReminderMutation,
@@ -105,12 +105,10 @@ export class TicketPageState {
   /** Records the customer's rating given to the operator (by phone, say), on a closed ticket. */
   async rate(score: number, comment: string): Promise<ApiError | undefined> {
     if (!this.ticket) return;
-    const result = await this.#client
-      .mutation(RateTicketMutation, { ticketId: this.ticket.id, score, comment: comment || null })
-      .toPromise();
+    const error = await rateTicket(this.#client, this.ticket.id, score, comment);
     // Rated or not, the ticket now says how it stands (a rating given meanwhile, by the survey, closes the form).
     await this.load(this.#code);
-    return apiError(result.error);
+    return error;
   }
 
   async addNote(visibility: NoteVisibility, body: string, files: File[]): Promise<ApiError | undefined> {

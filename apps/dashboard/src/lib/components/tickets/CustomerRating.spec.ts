@@ -18,7 +18,7 @@ describe('CustomerRating', () => {
   beforeAll(() => setupTestI18n());
 
   it('shows the customer’s rating, its comment, where it came from and who gave it', () => {
-    render(CustomerRating, { rating: RATING, closed: true, onrate: vi.fn() });
+    render(CustomerRating, { rating: RATING, rateable: true, onrate: vi.fn() });
 
     const section = screen.getByRole('region', { name: 'Valutazione del cliente' });
     expect(section).toHaveTextContent('★★★★☆');
@@ -30,7 +30,7 @@ describe('CustomerRating', () => {
 
   it('lets staff record a rating given by phone on a closed ticket', async () => {
     const onrate = vi.fn(async () => undefined);
-    render(CustomerRating, { rating: null, closed: true, onrate });
+    render(CustomerRating, { rating: null, rateable: true, onrate });
 
     await fireEvent.click(screen.getByLabelText('5 stelle su 5'));
     await fireEvent.input(screen.getByLabelText('Commento (facoltativo)'), { target: { value: ' Ottimo ' } });
@@ -41,7 +41,7 @@ describe('CustomerRating', () => {
 
   it('shows why a rating was refused', async () => {
     const refused: ApiError = { code: 'ALREADY_RATED', message: 'This ticket already has a rating.', extensions: {} };
-    render(CustomerRating, { rating: null, closed: true, onrate: vi.fn(async () => refused) });
+    render(CustomerRating, { rating: null, rateable: true, onrate: vi.fn(async () => refused) });
 
     await fireEvent.click(screen.getByLabelText('3 stelle su 5'));
     await fireEvent.click(screen.getByRole('button', { name: 'Invia valutazione' }));
@@ -49,8 +49,8 @@ describe('CustomerRating', () => {
     expect(await screen.findByText('This ticket already has a rating.')).toBeInTheDocument();
   });
 
-  it('offers nothing while the ticket is open', () => {
-    render(CustomerRating, { rating: null, closed: false, onrate: vi.fn() });
+  it('offers nothing while the ticket cannot be rated', () => {
+    render(CustomerRating, { rating: null, rateable: false, onrate: vi.fn() });
 
     expect(screen.queryByTestId('customer-rating')).not.toBeInTheDocument();
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRate } from './portal-ticket.svelte';
+import { canRate } from './rating';
 
 describe('canRate', () => {
   it('lets a closed ticket without a rating be rated, and nothing else', () => {
