@@ -1,3 +1,4 @@
+import { changedFields } from '$lib/form-values';
 import type { AdminMailbox } from './documents';
 
 /** What an admin types for a mailbox: its IMAP server, account and folder, and the queue its new tickets go to. */
@@ -41,13 +42,7 @@ export function trimmedMailboxSettings(settings: MailboxSettings): MailboxSettin
   };
 }
 
-/**
- * Only what differs from the mailbox as it was listed, so that saving one field never writes back another admin's
- * change to a different one.
- */
+/** Only what differs from the mailbox as it was listed (see changedFields). */
 export function changedMailboxSettings(mailbox: AdminMailbox, settings: MailboxSettings): Partial<MailboxSettings> {
-  const before = mailboxSettingsOf(mailbox);
-  const after = trimmedMailboxSettings(settings);
-  const keys = Object.keys(after) as (keyof MailboxSettings)[];
-  return Object.fromEntries(keys.filter((key) => after[key] !== before[key]).map((key) => [key, after[key]]));
+  return changedFields<MailboxSettings>(mailboxSettingsOf(mailbox), trimmedMailboxSettings(settings));
 }

@@ -1,3 +1,4 @@
+import { changedFields, withCurrent } from '$lib/form-values';
 import type { VariablesOf } from '$lib/graphql/graphql';
 import type { TicketDetailData, TicketEditOptionsData, UpdateTicketMutation } from './documents';
 
@@ -6,11 +7,6 @@ type Option = { id: string; name: string };
 export type EditField = 'subject' | 'placeAndWhat' | 'description' | 'paidAgreedBy';
 
 const STAFF_ROLES = new Set(['OPERATOR', 'SUPERVISOR', 'ADMIN']);
-
-/** `options`, with the ticket's current choice first when it is no longer among them (deactivated meanwhile). */
-function withCurrent(options: readonly Option[], current: Option | null | undefined): Option[] {
-  return !current || options.some((option) => option.id === current.id) ? [...options] : [current, ...options];
-}
 
 /**
  * A ticket's details as the operator edits them: what the responsible operator assesses (priority, queue and
@@ -91,24 +87,30 @@ export class TicketEditForm {
 
   changes(): TicketChanges {
     const ticket = this.#ticket;
-    const changes: TicketChanges = {};
-    const subject = this.subject.trim();
-    const placeAndWhat = this.placeAndWhat.trim();
-    const description = this.description.trim();
-    const categoryId = this.categoryId || null;
-    const assessedPriority = this.assessedPriority === '' ? null : Number(this.assessedPriority);
-    const assigneeId = this.assigneeId || null;
+    const changes: TicketChanges = changedFields<Omit<TicketChanges, 'paidAgreedBy'>>(
+      {
+        subject: ticket.subject,
+        placeAndWhat: ticket.placeAndWhat,
+        description: ticket.description,
+        queueId: ticket.queue.id,
+        categoryId: ticket.category?.id ?? null,
+        requestedPriority: ticket.requestedPriority,
+        assessedPriority: ticket.assessedPriority ?? null,
+        assigneeId: ticket.assignee?.id ?? null,
+      },
+      {
+        subject: this.subject.trim(),
+        placeAndWhat: this.placeAndWhat.trim(),
+        description: this.description.trim(),
+        queueId: this.queueId,
+        categoryId: this.categoryId || null,
+        requestedPriority: Number(this.requestedPriority),
+        assessedPriority: this.assessedPriority === '' ? null : Number(this.assessedPriority),
+        assigneeId: this.assigneeId || null,
+      },
+    );
+    // An agreement is recorded, never taken back: only a new name where one is asked for.
     const paidAgreedBy = this.paidAgreedBy.trim();
-    if (subject !== ticket.subject) changes.subject = subject;
-    if (placeAndWhat !== ticket.placeAndWhat) changes.placeAndWhat = placeAndWhat;
-    if (description !== ticket.description) changes.description = description;
-    if (this.queueId !== ticket.queue.id) changes.queueId = this.queueId;
-    if (categoryId !== (ticket.category?.id ?? null)) changes.categoryId = categoryId;
-    if (Number(this.requestedPriority) !== ticket.requestedPriority) {
-      changes.requestedPriority = Number(this.requestedPriority);
-    }
-    if (assessedPriority !== (ticket.assessedPriority ?? null)) changes.assessedPriority = assessedPriority;
-    if (assigneeId !== (ticket.assignee?.id ?? null)) changes.assigneeId = assigneeId;
     if (this.paidAgreementAsked && paidAgreedBy && paidAgreedBy !== (ticket.paidAgreedBy ?? '')) {
       changes.paidAgreedBy = paidAgreedBy;
     }
